@@ -1,0 +1,1 @@
+"""The engine: reading, rules, evaluation and export. Plain pandas; never imports Qt."""

@@ -1,0 +1,330 @@
+"""Decide every Prop 64 conviction recorded in the chosen county: the procedure of
+prop64-policy.md, first step that decides wins, vectorised over the evaluated convictions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from .facts import FACTS
+from .prepare import Prepared
+from .ruleset import Condition, Group, Leaf, Policy, Step
+from .schema import DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE, SOURCE_FILE, SOURCE_LINE
+
+log = logging.getLogger(__name__)
+
+OUTCOME_TEXT = {"dismiss": DISMISS, "reduce": REDUCE, "not_eligible": NOT_ELIGIBLE, "hand_review": HAND_REVIEW}
+INPUT_PROBLEM_STEP = "input_problem"
+PROP64_EFFECTIVE = 20161109  # the day after Prop 64 passed (8 November 2016)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Results:
+    prepared: Prepared
+    policy: Policy
+    county: str
+    as_of: dt.date
+    evaluated: pd.DataFrame  # one row per evaluated conviction, in file order
+    summary: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def records(self):  # type: ignore[no-untyped-def]
+        return self.prepared.records
+
+
+def as_int(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def county_counts(prepared: Prepared) -> pd.Series:
+    """Rows per county (STP_ORI_CNTY_NAME, trimmed, upper case), most frequent first."""
+    counts = prepared.rows["county"].value_counts(sort=True)
+    return counts[counts.index != ""]
+
+
+def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
+             progress: Progress | None = None) -> Results:
+    """Decide every Prop 64 conviction in `county`; `as_of` is the evaluation date."""
+    started = time.perf_counter()
+    county_key = county.strip().upper()
+    conv_all = prepared.convictions
+    in_county = (conv_all["county"].astype(str).to_numpy() == county_key) & conv_all["is_prop64"].to_numpy()
+    conv = conv_all.loc[in_county].reset_index(names="conv_pos")
+    conv = _join_person(conv, prepared)
+    today = as_int(as_of)
+
+    n = len(conv)
+    determination = np.full(n, "", dtype=object)
+    reason = np.full(n, "", dtype=object)
+    step_ids = np.full(n, "", dtype=object)
+    undecided = np.ones(n, dtype=bool)
+
+    problem_reason = _input_problem_reasons(prepared, conv)
+    hit = problem_reason != ""
+    determination[hit], reason[hit], step_ids[hit] = HAND_REVIEW, problem_reason[hit], INPUT_PROBLEM_STEP
+    undecided &= ~hit
+
+    steps = policy.active_steps()
+    for i, step in enumerate(steps):
+        if progress:
+            progress(i, len(steps) + 1)
+        if not undecided.any():
+            break
+        if step.sections:
+            matched, entries = _match_entries(conv, prepared, getattr(policy.options, step.sections))
+            yes, unknown, labels = matched, np.zeros(n, bool), None
+            texts = np.array([_format(step.reason, policy, entry=e) for e in entries], dtype=object)
+        else:
+            assert step.when is not None
+            result, labels = _condition(step.when, conv, policy, today)
+            yes = result.fillna(False).to_numpy(dtype=bool)
+            unknown = result.isna().to_numpy()
+            texts = np.full(n, _format(step.reason, policy), dtype=object)
+        decide = undecided & yes
+        determination[decide] = OUTCOME_TEXT[step.outcome]
+        reason[decide] = texts[decide]
+        step_ids[decide] = step.id
+        review = undecided & unknown & ~yes
+        if review.any():
+            determination[review] = HAND_REVIEW
+            step_text = _format(step.reason, policy)
+            reason[review] = [f'Unknown {label}: check "{step_text}"' for label in labels[review]]
+            step_ids[review] = step.id
+        undecided &= ~(decide | review)
+    other = policy.otherwise
+    determination[undecided] = OUTCOME_TEXT[other.outcome]
+    reason[undecided] = other.reason
+    step_ids[undecided] = other.id
+
+    conv["determination"] = pd.Categorical(determination, categories=list(OUTCOME_TEXT.values()))
+    conv["reason"] = pd.Categorical(reason)
+    conv["step"] = pd.Categorical(step_ids)
+    evaluated = _describe(conv, prepared, today)
+    results = Results(prepared=prepared, policy=policy, county=county_key, as_of=as_of, evaluated=evaluated)
+    from .summary import summarise  # summary needs Results; imported here to keep modules small
+
+    results.summary = summarise(results)
+    results.seconds = time.perf_counter() - started
+    if progress:
+        progress(len(steps) + 1, len(steps) + 1)
+    log.info("evaluated %d convictions in %.2fs", n, results.seconds)
+    return results
+
+
+def _join_person(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
+    persons = prepared.persons
+    p = conv["person"].to_numpy()
+    for column in persons.columns:
+        conv[column] = persons[column].to_numpy()[p]
+    conv["dob_known"] = conv["dob"].to_numpy() > 0
+    conv["date_known"] = conv["date"].to_numpy() > 0
+    conv["all_dates_known"] = conv["unknown_conviction_dates"].to_numpy() == 0
+    conv["superstrike_dates_known"] = conv["unknown_superstrike_dates"].to_numpy() == 0
+    conv["pc290_dates_known"] = conv["unknown_pc290_dates"].to_numpy() == 0
+    conv["sentence_known"] = ~conv["sentence_unknown"].to_numpy(dtype=bool)
+    return conv
+
+
+def _format(template: str, policy: Policy, entry: str = "") -> str:
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1)
+        return entry if name == "entry" else str(policy.options.value(name))
+    return re.sub(r"{(\w+)}", value, template)
+
+
+def _match_entries(conv: pd.DataFrame, prepared: Prepared, entries: tuple[str, ...]
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Which policy entry (tried in the order written) matches each conviction's code section."""
+    n = len(conv)
+    matched = np.zeros(n, dtype=bool)
+    which = np.full(n, "", dtype=object)
+    table = prepared.section_table
+    sections = conv["section"].to_numpy()
+    for entry in entries:
+        m = re.match(r"^(\d{5})(?:\((.+)\))?$", entry.strip())
+        if not m:
+            continue
+        number, sub = m.group(1), (m.group(2) or "").upper()
+        if f"has_{number}" not in table:
+            continue
+        hit = table[f"has_{number}"].to_numpy()[sections]
+        subs = table[f"sub_{number}"].to_numpy()[sections]
+        if sub == "NO-SUB-SECTION":
+            hit = hit & (subs == "")
+        elif sub:
+            hit = hit & (subs == sub)
+        new = hit & ~matched
+        which[new] = entry
+        matched |= hit
+    return matched, which
+
+
+_COMPARE = {
+    "is": np.equal, "==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
+    ">": np.greater, ">=": np.greater_equal,
+}
+
+
+def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int
+               ) -> tuple[pd.Series, np.ndarray]:
+    """Three-valued: True, False or <NA> (cannot be known), with the unknown input per row."""
+    if isinstance(cond, Leaf):
+        fact = FACTS[cond.fact]
+        values = fact.fn(conv, today)
+        target = policy.options.value(cond.option) if cond.option else cond.value
+        known = values.notna().to_numpy()
+        raw = values.to_numpy(dtype=object, na_value=0)
+        out = _COMPARE[cond.op](raw.astype(type(target)) if len(raw) else raw, target)
+        result = pd.Series(pd.array(np.asarray(out, dtype=bool), dtype="boolean"))
+        result[~known] = pd.NA
+        if fact.upper_bound_when_unknown:
+            unsure = ~conv[fact.needs[0][1]].to_numpy()
+            if cond.op in (">=", ">"):
+                result[unsure & result.fillna(False).to_numpy(dtype=bool)] = pd.NA
+            else:
+                result[unsure] = pd.NA
+        return result, fact.unknown_label(conv)
+    parts = [_condition(c, conv, policy, today) for c in cond.items]
+    if cond.kind == "not":
+        return ~parts[0][0], parts[0][1]
+    result = parts[0][0]
+    for other, _ in parts[1:]:
+        result = (result & other) if cond.kind == "all" else (result | other)
+    labels = np.full(len(conv), "", dtype=object)
+    for part, part_labels in parts:
+        take = (labels == "") & part.isna().to_numpy()
+        labels[take] = part_labels[take]
+    return result, labels
+
+
+def _input_problem_reasons(prepared: Prepared, conv: pd.DataFrame) -> np.ndarray:
+    """Hand Review for a person with an unreadable row: a lost row could hide a disqualifying
+    conviction. A row without SUBJECT_ID has no history to check at all."""
+    reasons = np.full(len(conv), "", dtype=object)
+    if not len(conv):
+        return reasons
+    by_subject: dict[str, list[str]] = {}
+    for p in prepared.records.problems:
+        if p.kind == "malformed_row" and p.subject_id:
+            by_subject.setdefault(p.subject_id, []).append(f"line {p.line} of {p.file}")
+    if by_subject:
+        subject_ids = conv["subject_id"].to_numpy()
+        for i in np.flatnonzero(pd.Series(subject_ids).isin(by_subject.keys()).to_numpy()):
+            lines = by_subject[subject_ids[i]]
+            more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+            reasons[i] = (f"Unreadable row in this person's history: {lines[0]}{more} "
+                          "could not be read; check the full record")
+    rows = prepared.rows
+    blank = rows["subject_blank"].to_numpy()[conv["row"].to_numpy()]
+    if blank.any():
+        frame = prepared.records.frame
+        for i in np.flatnonzero(blank):
+            r = conv["row"].iat[i]
+            reasons[i] = (f"No SUBJECT_ID on line {frame[SOURCE_LINE].iat[r]} of {frame[SOURCE_FILE].iat[r]}: "
+                          "the person's history cannot be assembled")
+    return reasons
+
+
+def _date_text(dates: np.ndarray) -> np.ndarray:
+    out = np.full(len(dates), "", dtype=object)
+    known = dates > 0
+    d = dates[known]
+    out[known] = [f"{m:02d}/{day:02d}/{y:04d}" for y, m, day in zip(d // 10000, d // 100 % 100, d % 100)]
+    return out
+
+
+def years_between(today: int, dates: np.ndarray) -> np.ndarray:
+    """(evaluation date - date) in days / 365.25; NaN when the date is unknown."""
+    known = dates > 0
+    series = pd.Series(np.where(known, dates, 19700101)).astype(str)
+    days = (pd.Timestamp(str(today)) - pd.to_datetime(series, format="%Y%m%d")).dt.days.to_numpy()
+    return np.where(known, days / 365.25, np.nan)
+
+
+def _years_text(years: np.ndarray) -> np.ndarray:
+    return np.array(["-1" if np.isnan(y) else f"{y:.1f}" for y in years], dtype=object)
+
+
+def _describe(conv: pd.DataFrame, prepared: Prepared, today: int) -> pd.DataFrame:
+    """The columns users see for each evaluated conviction (and the bundle's eligibility columns)."""
+    frame = prepared.records.frame
+    rows_idx = conv["row"].to_numpy()
+    out = pd.DataFrame({"row": rows_idx})
+    for column in ("PRI_NAME", "CII_NUMBER", "SUBJECT_ID", "PRI_DOB", "OFN", "STP_EVENT_DATE",
+                   "OFFENSE_DESCR", "COMMENT_TEXT", "DISP_DESCR"):
+        out[column] = frame[column].to_numpy()[rows_idx]
+    out["person"] = conv["person"].to_numpy()
+    out["county"] = conv["county"].to_numpy()
+    out["code_section"] = prepared.rows["code_section"].to_numpy()[rows_idx]
+    out["section"] = conv["prop64_section"].to_numpy()
+    out["level"] = prepared.rows["level"].to_numpy()[rows_idx]
+    out["conviction_date"] = conv["date"].to_numpy()
+    out["dob"] = conv["dob"].to_numpy()
+    for column in ("determination", "reason", "step"):
+        out[column] = conv[column].to_numpy()
+    out["superstrike"] = conv["n_superstrike"].to_numpy() > 0
+    out["pc290"] = (conv["n_pc290"].to_numpy() > 0) | conv["pc290_registration"].to_numpy()
+    out["deceased"] = conv["deceased"].to_numpy()
+    out["other_p64"] = prepared.rows["possible_other_p64"].to_numpy()[rows_idx] != ""
+    out["input_problem"] = conv["step"].to_numpy() == INPUT_PROBLEM_STEP
+    out[SOURCE_FILE] = frame[SOURCE_FILE].to_numpy()[rows_idx]
+    out[SOURCE_LINE] = frame[SOURCE_LINE].to_numpy()[rows_idx]
+
+    # The eligibility columns of the output bundle.
+    date = conv["date"].to_numpy()
+    out["Case Number"] = _case_numbers(conv, prepared)
+    out["# of convictions on record"] = conv["n_convictions"].to_numpy()
+    out["Possible Other P64 Charges"] = prepared.rows["possible_other_p64"].to_numpy()[rows_idx]
+    out["Occurred after 11/9/2016"] = np.where(date == 0, "Unknown", np.where(date > PROP64_EFFECTIVE, "Y", "N"))
+    out["Superstrike Code Section(s)"] = _dash(conv["superstrike_sections"].to_numpy())
+    out["PC290 Code Section(s)"] = _dash(conv["pc290_sections"].to_numpy())
+    out["PC290 Registration"] = np.where(conv["pc290_registration"].to_numpy(), "Yes", "-")
+    out["Date of Conviction"] = _date_text(date)
+    out["years_since"] = years_between(today, date)
+    out["Years Since This Conviction"] = _years_text(out["years_since"].to_numpy())
+    out["Years Since Any Conviction"] = _years_text(years_between(today, conv["latest_conviction"].to_numpy()))
+    out["# of Prop 64 convictions"] = conv["n_prop64"].to_numpy()
+    for s in prepared.codes.prop64_sections:
+        out[f"# of HS {s} convictions"] = conv[f"n_{s}"].to_numpy()
+    out["Deceased"] = np.where(conv["deceased"].to_numpy(), "Deceased", "-")
+    out["Eligibility Determination"] = conv["determination"].to_numpy()
+    out["Eligibility Reason"] = conv["reason"].to_numpy()
+    return out
+
+
+def _dash(values: np.ndarray) -> np.ndarray:
+    return np.where(values == "", "-", values)
+
+
+def _case_numbers(conv: pd.DataFrame, prepared: Prepared) -> np.ndarray:
+    """Distinct non-empty OFNs of the person's COURT ACTION rows sharing the conviction's
+    cycle-and-step (first six characters of CNT_ORDER), in order of appearance, joined by '; '."""
+    if not len(conv):
+        return np.zeros(0, dtype=object)
+    rows = prepared.rows
+    frame = prepared.records.frame
+    keys = pd.Series(conv["person"].astype(str).to_numpy(), dtype=object) + "|" + \
+        pd.Series(conv["cnt_order"].to_numpy(), dtype=object).str[:6]
+    wanted_people = np.zeros(len(prepared.persons), dtype=bool)
+    wanted_people[conv["person"].to_numpy()] = True
+    court = np.flatnonzero(rows["is_court"].to_numpy() & wanted_people[rows["person"].to_numpy()])
+    ofn = frame["OFN"].to_numpy()[court]
+    has_ofn = np.array([bool(str(o).strip()) for o in ofn], dtype=bool) if len(ofn) else np.zeros(0, bool)
+    court, ofn = court[has_ofn], ofn[has_ofn]
+    court_keys = pd.Series(rows["person"].to_numpy()[court].astype(str), dtype=object) + "|" + \
+        pd.Series(rows["cnt_order"].to_numpy()[court], dtype=object).str[:6]
+    table = pd.DataFrame({"key": court_keys.to_numpy(), "ofn": ofn,
+                          "trimmed": [str(o).strip() for o in ofn]})
+    table = table.drop_duplicates(["key", "trimmed"], keep="first")
+    joined = table.groupby("key", sort=False)["ofn"].agg("; ".join)
+    return keys.map(joined).fillna("").to_numpy(dtype=object)

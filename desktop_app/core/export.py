@@ -1,0 +1,229 @@
+"""Write the result bundle: All_Results.csv, All_Results_Condensed.csv, Prop64_Results.csv,
+Input_Problems.csv, Summary.json and the Results.xlsx workbook.
+
+Files are written under a temporary name in the output folder and renamed when complete, so an
+interrupted export leaves no partial file. Existing files are never replaced unless asked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .csv_text import encode_header, encode_rows, write_lines
+from .errors import OutputError
+from .evaluate import Results
+from .reader import LINE_INDEX
+from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, ELIGIBILITY_COLUMNS, SOURCE_FILE
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+CHUNK_ROWS = 250_000
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+BUNDLE_FILES = ("All_Results", "All_Results_Condensed", "Prop64_Results", "Input_Problems", "Summary")
+
+
+@dataclass(frozen=True)
+class BundlePaths:
+    all_results: Path
+    condensed: Path
+    prop64: Path
+    problems: Path
+    summary: Path
+    workbook: Path
+
+    def all(self) -> list[Path]:
+        return [self.all_results, self.condensed, self.prop64, self.problems, self.summary, self.workbook]
+
+
+def bundle_paths(folder: str | Path, suffix: str = "") -> BundlePaths:
+    folder = Path(folder)
+    tail = f"_{suffix}" if suffix else ""
+    return BundlePaths(all_results=folder / f"All_Results{tail}.csv",
+                       condensed=folder / f"All_Results_Condensed{tail}.csv",
+                       prop64=folder / f"Prop64_Results{tail}.csv",
+                       problems=folder / f"Input_Problems{tail}.csv",
+                       summary=folder / f"Summary{tail}.json",
+                       workbook=folder / f"Results{tail}.xlsx")
+
+
+def check_output_folder(folder: Path, targets: list[Path], force: bool) -> None:
+    """Refuse before writing anything: a missing or read-only folder, or files that exist."""
+    if not folder.exists():
+        raise OutputError(f"The output folder {folder} does not exist.")
+    if not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder.")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"The output folder {folder} is read-only; choose another folder.")
+    existing = [p.name for p in targets if p.exists()]
+    if existing and not force:
+        raise OutputError(f"These files already exist in {folder}: {', '.join(existing)}. "
+                          "Choose another folder or a file-name suffix, or allow replacing them.")
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file that appears under `path` only once it is completely written."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
+        os.replace(tmp, path)
+    except OSError as e:
+        _remove_quietly(tmp)
+        reason = "the disk is full" if e.errno == 28 else (e.strerror or str(e))
+        raise OutputError(f"Could not write {path.name} in {path.parent}: {reason}.") from None
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+
+
+def _remove_quietly(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)
+
+
+def eligibility_table(results: Results) -> pa.Table:
+    """The 18 eligibility columns for every input row: filled on each evaluated conviction's
+    first row, blank elsewhere except `Possible Other P64 Charges`."""
+    n = results.records.row_count
+    ev = results.evaluated
+    rows = ev["row"].to_numpy()
+    columns = {}
+    for name in ELIGIBILITY_COLUMNS:
+        if name == "Possible Other P64 Charges":
+            values = results.prepared.rows["possible_other_p64"].to_numpy()
+            columns[name] = _dictionary_column(values, np.arange(n), n)
+        else:
+            columns[name] = _dictionary_column(ev[name].astype(str).to_numpy(dtype=object), rows, n)
+    return pa.table(columns)
+
+
+def _dictionary_column(values: np.ndarray, positions: np.ndarray, n: int) -> pa.Array:
+    """Text column of length n: `values` at `positions`, '' elsewhere (built without a row loop)."""
+    codes, uniques = _factorize(values)
+    dictionary = pa.array([""] + list(uniques), pa.string())
+    indices = np.zeros(n, dtype=np.int32)
+    indices[positions] = codes + 1
+    return pc.cast(pa.DictionaryArray.from_arrays(pa.array(indices), dictionary), pa.string())
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    import pandas as pd
+
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object).fillna(""))
+    return codes.astype(np.int32), [str(u) for u in uniques]
+
+
+def _original_lines(results: Results, rows: np.ndarray) -> pa.ChunkedArray:
+    """The original CSV text of the given rows (positions in records.frame), in that order."""
+    frame = results.records.frame
+    files = frame[SOURCE_FILE].cat.codes.to_numpy()[rows]
+    line_index = frame[LINE_INDEX].to_numpy()[rows]
+    if len(results.records.lines) == 1:
+        return results.records.lines[0].take(pa.array(line_index))
+    parts = []
+    order = np.argsort(np.argsort(files, kind="stable"), kind="stable")
+    for f, lines in enumerate(results.records.lines):
+        mine = files == f
+        if mine.any():
+            parts.append(lines.take(pa.array(line_index[mine])))
+    combined = pa.chunked_array([c for p in parts for c in p.chunks], type=pa.string())
+    return combined.take(pa.array(order))
+
+
+def write_all_results(out: BinaryIO, results: Results, eligibility: pa.Table, rows: np.ndarray,
+                      progress: Progress | None = None) -> None:
+    """Each row's original 95 fields, untouched, then its eligibility columns."""
+    out.write((encode_header(list(DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)) + "\n").encode())
+    for start in range(0, len(rows), CHUNK_ROWS):
+        part = rows[start: start + CHUNK_ROWS]
+        original = _original_lines(results, part)
+        extra = encode_rows(eligibility.take(pa.array(part)).columns)
+        write_lines(out, pc.binary_join_element_wise(original, extra, ","))
+        if progress:
+            progress(start + len(part), len(rows))
+
+
+def write_condensed(out: BinaryIO, results: Results, eligibility: pa.Table,
+                    progress: Progress | None = None) -> None:
+    frame = results.records.frame
+    out.write((encode_header(list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)) + "\n").encode())
+    n = len(frame)
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(n, start + CHUNK_ROWS)
+        doj = [pa.array(frame[c].iloc[start:stop].to_numpy(dtype=object), pa.string())
+               for c in CONDENSED_DOJ_COLUMNS]
+        write_lines(out, encode_rows(doj + eligibility.slice(start, stop - start).columns))
+        if progress:
+            progress(stop, n)
+
+
+def write_problems(out: BinaryIO, results: Results) -> None:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["File", "Line", "Problem", "Fields found", "Fields expected", "Message"])
+    for p in results.records.problems:
+        writer.writerow([p.file, p.line or "", p.kind, p.fields_found or "",
+                         len(DOJ_COLUMNS) if p.fields_found else "", p.message])
+    out.write(text.getvalue().encode("utf-8"))
+
+
+def summary_json(results: Results, run_seconds: float) -> dict[str, Any]:
+    summary = dict(results.summary)
+    summary["processingTimeInSeconds"] = round(run_seconds, 3)
+    return summary
+
+
+def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", force: bool = False,
+                  workbook: bool = True, run_seconds: float = 0.0,
+                  progress: Progress | None = None) -> BundlePaths:
+    """Write the whole bundle into `folder`. Raises OutputError before writing anything if the
+    folder is unusable or a file exists (unless `force`)."""
+    paths = bundle_paths(folder, suffix)
+    targets = paths.all() if workbook else paths.all()[:-1]
+    check_output_folder(Path(folder), targets, force)
+    eligibility = eligibility_table(results)
+    n = results.records.row_count
+    evaluated_rows = results.evaluated["row"].to_numpy()
+    steps = 5 if workbook else 4
+
+    def stage(i: int) -> Progress:
+        return lambda done, total: progress(int((i + done / max(total, 1)) * 1000), steps * 1000) if progress else None
+
+    with atomic_file(paths.all_results) as f:
+        write_all_results(f, results, eligibility, np.arange(n), stage(0))
+    with atomic_file(paths.condensed) as f:
+        write_condensed(f, results, eligibility, stage(1))
+    with atomic_file(paths.prop64) as f:
+        write_all_results(f, results, eligibility, evaluated_rows, stage(2))
+    with atomic_file(paths.problems) as f:
+        write_problems(f, results)
+    with atomic_file(paths.summary) as f:
+        f.write(json.dumps(summary_json(results, run_seconds), indent=2).encode("utf-8"))
+    if workbook:
+        from .workbook import write_workbook
+
+        with atomic_file(paths.workbook) as f:
+            write_workbook(f, results, run_seconds=run_seconds, progress=stage(4))
+    if progress:
+        progress(steps * 1000, steps * 1000)
+    log.info("wrote the result bundle (%d rows) to the chosen folder", n)
+    return paths

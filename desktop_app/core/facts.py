@@ -1,0 +1,143 @@
+"""Named facts about an evaluated conviction, the vocabulary rule files use.
+
+Each fact is a function of the evaluated-convictions frame (`conv`, one row per conviction, with
+the person's aggregates joined in) and the evaluation date as an int YYYYMMDD. It returns a
+pandas nullable Series: <NA> where the fact cannot be known (an unknown date). Whole years are
+computed on YYYYMMDD integers: (later - earlier) // 10000 is the number of completed years, the
+same as adding years to a date (a 29 February birthday counts from 1 March in common years).
+
+`unknown` names, per row, the input that was missing, for the Hand Review reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+FactFn = Callable[[pd.DataFrame, int], pd.Series]
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    kind: str  # "bool" or "number"
+    fn: FactFn
+    description: str
+    # (label, column of `conv` that is True where that input is known), in order of mention
+    needs: tuple[tuple[str, str], ...] = ()
+    # True when the value is an upper bound where some input is unknown (see years_since_most_recent)
+    upper_bound_when_unknown: bool = False
+
+    def unknown_label(self, conv: pd.DataFrame) -> np.ndarray:
+        labels = np.full(len(conv), self.needs[0][0] if self.needs else self.name, dtype=object)
+        for label, column in reversed(self.needs):
+            labels = np.where(~conv[column].to_numpy(), label, labels)
+        return labels
+
+
+def _masked(values: np.ndarray, known: np.ndarray, dtype: str) -> pd.Series:
+    return pd.Series(pd.array(np.where(known, values, 0), dtype=dtype)).mask(~known)
+
+
+def _whole_years(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    return (later - earlier) // 10000
+
+
+def is_felony(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """CONV_STAT_DESCR is FELONY, or it is blank and OFFENSE_TOC is F."""
+    return pd.Series(pd.array(conv["felony"].to_numpy(), dtype="boolean"))
+
+
+def age_at_conviction(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    known = conv["dob_known"].to_numpy() & conv["date_known"].to_numpy()
+    return _masked(_whole_years(conv["date"].to_numpy(), conv["dob"].to_numpy()), known, "Int64")
+
+
+def age_on_evaluation_date(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    known = conv["dob_known"].to_numpy()
+    return _masked(_whole_years(np.full(len(conv), as_of), conv["dob"].to_numpy()), known, "Int64")
+
+
+def years_since_conviction(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    known = conv["date_known"].to_numpy()
+    return _masked(_whole_years(np.full(len(conv), as_of), conv["date"].to_numpy()), known, "Int64")
+
+
+def years_since_most_recent_conviction(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """Whole years since the person's most recent known conviction (any section, any county).
+    Where some conviction dates are unknown this is an upper bound: an unknown date could be later."""
+    latest = conv["latest_conviction"].to_numpy()
+    return _masked(_whole_years(np.full(len(conv), as_of), latest), latest > 0, "Int64")
+
+
+def only_prop64_convictions(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    return pd.Series(pd.array(conv["n_convictions"].to_numpy() == conv["n_prop64"].to_numpy(), dtype="boolean"))
+
+
+def deceased(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    return pd.Series(pd.array(conv["deceased"].to_numpy(), dtype="boolean"))
+
+
+def _flag_before(flag: str) -> FactFn:
+    def fact(conv: pd.DataFrame, as_of: int) -> pd.Series:
+        earliest = conv[f"earliest_{flag}"].to_numpy()
+        has = conv[f"n_{flag}"].to_numpy() > 0
+        date = conv["date"].to_numpy()
+        before = has & (earliest > 0) & (earliest < date)
+        # Unknown when it might be true but a date needed to tell is missing.
+        unknown = has & ~before & ((date == 0) | (conv[f"unknown_{flag}_dates"].to_numpy() > 0))
+        return _masked(before, ~unknown, "boolean")
+    return fact
+
+
+def serving_sentence(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """The conviction's sentence (all its parts) ends after the evaluation date."""
+    date = pd.to_datetime(pd.Series(conv["date"].to_numpy()).where(conv["date_known"].to_numpy()).astype("Int64")
+                          .astype("string"), format="%Y%m%d", errors="coerce")
+    end = date + pd.to_timedelta(conv["sentence_days"].to_numpy(), unit="D")
+    evaluation = pd.Timestamp(str(as_of))
+    known = conv["date_known"].to_numpy() & ~conv["sentence_unknown"].to_numpy()
+    return _masked((end > evaluation).fillna(False).to_numpy(), known, "boolean")
+
+
+def has_superstrike(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    return pd.Series(pd.array(conv["n_superstrike"].to_numpy() > 0, dtype="boolean"))
+
+
+def has_pc290(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    return pd.Series(pd.array((conv["n_pc290"].to_numpy() > 0) | conv["pc290_registration"].to_numpy(),
+                              dtype="boolean"))
+
+
+_DOB = ("date of birth", "dob_known")
+_DATE = ("conviction date", "date_known")
+
+FACTS: dict[str, Fact] = {f.name: f for f in (
+    Fact("is_felony", "bool", is_felony, "The conviction is a felony."),
+    Fact("age_at_conviction", "number", age_at_conviction,
+         "Completed years of age on the conviction date.", (_DOB, _DATE)),
+    Fact("age_on_evaluation_date", "number", age_on_evaluation_date,
+         "Completed years of age on the evaluation date.", (_DOB,)),
+    Fact("years_since_conviction", "number", years_since_conviction,
+         "Completed years from the conviction date to the evaluation date.", (_DATE,)),
+    Fact("years_since_most_recent_conviction", "number", years_since_most_recent_conviction,
+         "Completed years since the person's most recent conviction.",
+         (("conviction dates of the person", "all_dates_known"),), upper_bound_when_unknown=True),
+    Fact("only_prop64_convictions", "bool", only_prop64_convictions,
+         "Every conviction the person has is a Prop 64 conviction."),
+    Fact("deceased", "bool", deceased, "The person's record has a DECEASED step."),
+    Fact("superstrike_before_conviction", "bool", _flag_before("superstrike"),
+         "A superstrike conviction dated before this conviction.",
+         (_DATE, ("date of a superstrike conviction", "superstrike_dates_known"))),
+    Fact("pc290_before_conviction", "bool", _flag_before("pc290"),
+         "A PC 290 registrable conviction dated before this conviction.",
+         (_DATE, ("date of a PC 290 conviction", "pc290_dates_known"))),
+    Fact("serving_sentence", "bool", serving_sentence,
+         "The sentence of this conviction ends after the evaluation date.",
+         (_DATE, ("sentence length", "sentence_known"))),
+    Fact("has_superstrike", "bool", has_superstrike, "The person has a superstrike conviction."),
+    Fact("has_pc290", "bool", has_pc290, "The person has a PC 290 offence or registration."),
+)}

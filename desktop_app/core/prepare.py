@@ -1,0 +1,248 @@
+"""Policy-independent preparation of the records: normalised row facts, de-duplicated convictions
+and per-person aggregates over the whole history (all counties).
+
+Done once per loaded file set; evaluating another policy, county or date reuses it. All work is
+vectorised: text is normalised once per distinct value (`pd.factorize`), people are integer codes,
+per-person figures come from `np.bincount` / `groupby` over those codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .codes import CodeSectionLists
+from .reader import Records
+from .schema import SOURCE_FILE, SOURCE_LINE
+
+log = logging.getLogger(__name__)
+
+SENTENCE_UNIT_DAYS = {"D": 1.0, "M": 365.25 / 12, "Y": 365.25}
+
+
+@dataclass
+class Prepared:
+    records: Records
+    codes: CodeSectionLists
+    rows: pd.DataFrame  # one row per input row (same order and index as records.frame)
+    convictions: pd.DataFrame  # one row per distinct conviction (first row of each CNT_ORDER)
+    persons: pd.DataFrame  # indexed by person code 0..P-1
+    section_table: pd.DataFrame  # analysis of each distinct code section (index = code)
+
+
+def map_unique(values: pd.Series, fn: Callable[[str], object], dtype: object = object) -> np.ndarray:
+    """Apply `fn` once per distinct value and spread the results back over the rows."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([fn(u) for u in uniques], dtype=dtype)
+    if len(mapped) == 0:
+        return np.empty(0, dtype=dtype)
+    return mapped[codes]
+
+
+def parse_yyyymmdd(text: str) -> int:
+    """'19790525' -> 19790525; blank, malformed or impossible dates ('19790000') -> 0 (unknown)."""
+    t = str(text).strip()
+    if len(t) != 8 or not t.isdigit():
+        return 0
+    y, m, d = int(t[:4]), int(t[4:6]), int(t[6:])
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return 0
+    return 0 if y < 1850 else y * 10000 + m * 100 + d
+
+
+def strip_upper(text: str) -> str:
+    return str(text).strip().upper()
+
+
+def code_section_of(offense_descr: str, comment: str) -> tuple[str, bool]:
+    """The code section (text before the first '-') and whether it came from the comment."""
+    offense = str(offense_descr).strip()
+    if offense == "" or offense.upper() == "SEE COMMENT FOR CHARGE":
+        return str(comment).split("-")[0].strip(), True
+    return offense.split("-")[0].strip(), False
+
+
+def prepare(records: Records, codes: CodeSectionLists) -> Prepared:
+    frame = records.frame
+    n = len(frame)
+    rows = pd.DataFrame(index=frame.index)
+
+    subject = map_unique(frame["SUBJECT_ID"], lambda s: str(s).strip())
+    person_codes, person_ids = pd.factorize(subject)
+    blank = subject == ""
+    if blank.any():  # a row without SUBJECT_ID cannot join anyone's history: it stands alone
+        blank_code = int(np.flatnonzero(person_ids == "")[0])
+        extra = np.arange(blank.sum()) + len(person_ids)
+        person_codes = person_codes.copy()
+        person_codes[blank] = extra
+        person_codes = np.where(person_codes > blank_code, person_codes - 1, person_codes)
+        person_ids = np.concatenate([np.delete(np.asarray(person_ids, dtype=object), blank_code),
+                                     np.array([""] * int(blank.sum()), dtype=object)])
+    n_persons = len(person_ids)
+    rows["person"] = person_codes.astype(np.int64)
+    rows["subject_blank"] = blank
+
+    stp_type = map_unique(frame["STP_TYPE_DESCR"], strip_upper)
+    rows["county"] = pd.Categorical(map_unique(frame["STP_ORI_CNTY_NAME"], strip_upper))
+    rows["is_court"] = stp_type == "COURT ACTION"
+    rows["is_conviction"] = map_unique(frame["DISP_DESCR"], lambda s: strip_upper(s).startswith("CONVICTED"), bool)
+    conv_stat = map_unique(frame["CONV_STAT_DESCR"], strip_upper)
+    toc = map_unique(frame["OFFENSE_TOC"], strip_upper)
+    rows["felony"] = (conv_stat == "FELONY") | ((conv_stat == "") & (toc == "F"))
+    rows["level"] = pd.Categorical(np.where(rows["felony"], "Felony",
+                                   np.where((conv_stat == "INFRACTION") | ((conv_stat == "") & (toc == "I")),
+                                            "Infraction", "Misdemeanor")))
+    rows["date"] = map_unique(frame["STP_EVENT_DATE"], parse_yyyymmdd, np.int64)
+    rows["dob"] = map_unique(frame["PRI_DOB"], parse_yyyymmdd, np.int64)
+    rows["cnt_order"] = map_unique(frame["CNT_ORDER"], lambda s: str(s).strip())
+
+    # Code section: from OFFENSE_DESCR, or from COMMENT_TEXT when the charge is there.
+    offense_codes, offense_uniques = pd.factorize(frame["OFFENSE_DESCR"], use_na_sentinel=False)
+    in_comment_u = np.array([code_section_of(o, "")[1] for o in offense_uniques], dtype=bool)
+    from_comment = in_comment_u[offense_codes] if n else np.zeros(0, bool)
+    section_text = map_unique(frame["OFFENSE_DESCR"], lambda o: code_section_of(o, "")[0])
+    if from_comment.any():
+        section_text = section_text.copy()
+        section_text[from_comment] = map_unique(frame.loc[from_comment, "COMMENT_TEXT"],
+                                                lambda c: code_section_of("", c)[0])
+    section_codes, section_uniques = pd.factorize(section_text, use_na_sentinel=False)
+    section_table = codes.analyse(list(section_uniques))
+    section_table["text"] = list(section_uniques)
+    rows["section"] = section_codes
+    rows["code_section"] = pd.Categorical.from_codes(section_codes, categories=pd.Index(section_uniques, dtype=object)) \
+        if n else pd.Categorical([])
+    rows["charge_from_comment"] = from_comment
+    rows["prop64_section"] = section_table["prop64_section"].to_numpy()[section_codes] if n else []
+    rows["possible_other_p64"] = _possible_other_p64(frame, from_comment, codes)
+
+    registration = (stp_type == "REGISTRATION") & map_unique(
+        frame["OFFENSE_DESCR"], lambda o: str(o).strip().startswith("290"), bool)
+    rows[SOURCE_LINE] = frame[SOURCE_LINE].to_numpy()
+
+    convictions = _convictions(frame, rows, section_table)
+    persons = _persons(rows, convictions, stp_type, registration, n_persons, person_ids, codes)
+    log.info("prepared %d rows: %d people, %d convictions", n, n_persons, len(convictions))
+    return Prepared(records=records, codes=codes, rows=rows, convictions=convictions, persons=persons,
+                    section_table=section_table)
+
+
+def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.DataFrame) -> pd.DataFrame:
+    """The person's convictions, de-duplicated by CNT_ORDER: a later convicted row with a
+    CNT_ORDER already seen adds a sentence part to that conviction, not a new conviction."""
+    conv_rows = rows.index[rows["is_conviction"].to_numpy() & ~rows["subject_blank"].to_numpy()]
+    sub = rows.loc[conv_rows, ["person", "cnt_order"]]
+    cnt = sub["cnt_order"].to_numpy()
+    # A blank CNT_ORDER cannot be matched to anything: each such row is its own conviction.
+    key = pd.Series(np.where(cnt == "", pd.Series(conv_rows).astype(str).radd("#").to_numpy(), cnt),
+                    index=conv_rows)
+    pairs = pd.DataFrame({"person": sub["person"].to_numpy(), "key": key.to_numpy()}, index=conv_rows)
+    first = ~pairs.duplicated(keep="first")
+    group_codes = pairs.groupby(["person", "key"], sort=False).ngroup().to_numpy()
+
+    length = pd.to_numeric(frame.loc[conv_rows, "SENT_LENGTH"].str.strip(), errors="coerce").to_numpy()
+    unit = map_unique(frame.loc[conv_rows, "SENT_TIME_CODE"], strip_upper)
+    unit_days = np.array([SENTENCE_UNIT_DAYS.get(u, np.nan) for u in unit], dtype=float) if len(unit) else np.zeros(0)
+    part_days = np.where(np.isnan(length), 0.0, length) * np.where(np.isnan(unit_days), 0.0, unit_days)
+    has_text = frame.loc[conv_rows, "SENT_LENGTH"].str.strip().to_numpy() != ""
+    unknown_part = has_text & (np.isnan(length) | np.isnan(unit_days))
+    n_groups = int(group_codes.max()) + 1 if len(group_codes) else 0
+    sentence_days = np.bincount(group_codes, weights=part_days, minlength=n_groups)
+    sentence_unknown = np.bincount(group_codes, weights=unknown_part, minlength=n_groups) > 0
+
+    firsts = conv_rows[first.to_numpy()]
+    conv = pd.DataFrame({
+        "row": firsts.to_numpy(),
+        "person": rows.loc[firsts, "person"].to_numpy(),
+        "county": rows.loc[firsts, "county"].to_numpy(),
+        "section": rows.loc[firsts, "section"].to_numpy(),
+        "felony": rows.loc[firsts, "felony"].to_numpy(),
+        "date": rows.loc[firsts, "date"].to_numpy(),
+        "cnt_order": rows.loc[firsts, "cnt_order"].to_numpy(),
+        "sentence_days": sentence_days[group_codes[first.to_numpy()]] if n_groups else np.zeros(0),
+        "sentence_unknown": sentence_unknown[group_codes[first.to_numpy()]] if n_groups else np.zeros(0, bool),
+    })
+    table = section_table
+    conv["prop64_section"] = table["prop64_section"].to_numpy()[conv["section"].to_numpy()] if len(conv) else []
+    conv["is_prop64"] = conv["prop64_section"].to_numpy() != ""
+    for flag in ("superstrike", "pc290", "related"):
+        conv[flag] = table[flag].to_numpy()[conv["section"].to_numpy()] if len(conv) else []
+    return conv
+
+
+def _persons(rows: pd.DataFrame, conv: pd.DataFrame, stp_type: np.ndarray, registration: np.ndarray,
+             n_persons: int, person_ids: np.ndarray, codes: CodeSectionLists) -> pd.DataFrame:
+    person = rows["person"].to_numpy()
+    persons = pd.DataFrame({"subject_id": np.asarray(person_ids, dtype=object)})
+
+    dob = rows["dob"].to_numpy()
+    known = np.flatnonzero(dob > 0)  # the first valid PRI_DOB among the person's rows, in file order
+    first_dob = np.zeros(n_persons, dtype=np.int64)
+    uniq, first_pos = np.unique(person[known], return_index=True)
+    first_dob[uniq] = dob[known[first_pos]]
+    persons["dob"] = first_dob
+    persons["deceased"] = np.bincount(person[stp_type == "DECEASED"], minlength=n_persons) > 0
+    persons["pc290_registration"] = np.bincount(person[registration], minlength=n_persons) > 0
+
+    cp = conv["person"].to_numpy()
+    persons["n_convictions"] = np.bincount(cp, minlength=n_persons)
+    for s in codes.prop64_sections:
+        persons[f"n_{s}"] = np.bincount(cp[conv["prop64_section"].to_numpy() == s], minlength=n_persons)
+    persons["n_prop64"] = np.bincount(cp[conv["is_prop64"].to_numpy()], minlength=n_persons)
+    persons["n_felony"] = np.bincount(cp[conv["felony"].to_numpy()], minlength=n_persons)
+    date = conv["date"].to_numpy()
+    latest = np.zeros(n_persons, dtype=np.int64)
+    np.maximum.at(latest, cp, date)
+    persons["latest_conviction"] = latest
+    persons["unknown_conviction_dates"] = np.bincount(cp[date == 0], minlength=n_persons)
+
+    for flag in ("superstrike", "pc290"):
+        mask = conv[flag].to_numpy()
+        earliest = np.full(n_persons, np.iinfo(np.int64).max, dtype=np.int64)
+        flagged_dates = np.where(date[mask] > 0, date[mask], np.iinfo(np.int64).max)
+        np.minimum.at(earliest, cp[mask], flagged_dates)
+        persons[f"n_{flag}"] = np.bincount(cp[mask], minlength=n_persons)
+        persons[f"earliest_{flag}"] = np.where(earliest == np.iinfo(np.int64).max, 0, earliest)
+        persons[f"unknown_{flag}_dates"] = np.bincount(cp[mask & (date == 0)], minlength=n_persons)
+        texts = pd.Series(rows["code_section"].to_numpy()[conv["row"].to_numpy()[mask]], dtype=object)
+        joined = texts.groupby(cp[mask], sort=False).agg(";".join)
+        column = np.full(n_persons, "", dtype=object)
+        column[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy()
+        persons[f"{flag}_sections"] = column
+    return persons
+
+
+def _possible_other_p64(frame: pd.DataFrame, from_comment: np.ndarray, codes: CodeSectionLists) -> np.ndarray:
+    """COMMENT_TEXT names a Prop 64 section other than the charge's (shown for every row)."""
+    out = np.full(len(frame), "", dtype=object)
+    comment_has = map_unique(frame["COMMENT_TEXT"], lambda c: bool(codes.prop64.search(
+        "".join(str(c).split()).upper())), bool)
+    candidates = np.flatnonzero(comment_has & ~from_comment)
+    if len(candidates) == 0:
+        return out
+    pairs = frame["OFFENSE_DESCR"].iloc[candidates].astype(object) + "\x1f" + \
+        frame["COMMENT_TEXT"].iloc[candidates].astype(object)
+    out[candidates] = map_unique(pairs, lambda p: _other_p64(*p.split("\x1f", 1), codes))
+    return out
+
+
+def _other_p64(offense: str, comment: str, codes: CodeSectionLists) -> str:
+    table = codes.analyse([offense.split("-")[0], comment])
+    charge, note = table.iloc[0], table.iloc[1]
+    if note["prop64_section"] == "":
+        return ""
+    if charge["prop64_section"] != note["prop64_section"]:
+        return comment
+    if charge["prop64_section"] == "11357":
+        a, b = charge["sub_11357"], note["sub_11357"]
+        if a and b:
+            return comment if ({a, b} & {"A", "B"}) and ({a, b} & {"C", "D"}) else ""
+        if b and not a:
+            return comment
+    return ""

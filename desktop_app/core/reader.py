@@ -1,0 +1,405 @@
+"""Read DOJ research files (.dat/.csv/.txt, or .xlsx with the same columns) into one DataFrame.
+
+Every row keeps its source file and physical line number. Rows with the wrong number of fields
+are never dropped silently: they become `InputProblem`s that the evaluation turns into Hand
+Review for the person they belong to.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from .errors import Cancelled, InputFileError
+from .csv_text import encode_rows
+from .schema import DOJ_COLUMNS, ENGINE_COLUMNS, N_DOJ_COLUMNS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
+
+LINE_INDEX = "_line_index"  # position of the row's original text in Records.lines[file]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+Cancelled_ = Callable[[], bool]
+
+TEXT_SUFFIXES = {".dat", ".csv", ".txt", ""}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_TRAILING = "_TRAILING_FIELD"
+_SNIFF_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A row or fact of the input that could not be read as expected."""
+
+    file: str
+    line: int | None
+    kind: str  # "malformed_row", "missing_subject_id", "missing_column", ...
+    message: str
+    subject_id: str = ""
+    fields_found: int | None = None
+
+
+@dataclass(frozen=True)
+class InputFileInfo:
+    path: str
+    name: str
+    rows: int
+    sha256: str
+    encoding: str
+    has_header: bool
+    size_bytes: int
+
+
+@dataclass
+class Records:
+    """All rows of one or more input files.
+
+    `frame` holds the fields the engine and the tables use (READ_COLUMNS) as text, plus the
+    source file, line number and `_line_index`. `lines[i]` holds file i's rows as their original
+    CSV text (without a trailing extra empty field), so outputs carry every field untouched.
+    """
+
+    frame: pd.DataFrame
+    lines: list[pa.ChunkedArray] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    files: list[InputFileInfo] = field(default_factory=list)
+    read_seconds: float = 0.0
+
+    @property
+    def row_count(self) -> int:
+        return len(self.frame)
+
+
+def read_records(paths: Iterable[str | Path], *, progress: Progress | None = None,
+                 cancelled: Cancelled_ | None = None) -> Records:
+    """Read several input files as one data set (a person's history may span files).
+
+    Raises InputFileError for a file that cannot be read as a DOJ research file at all.
+    `progress(bytes_done, bytes_total)` is called as the files are read.
+    """
+    started = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise InputFileError("(none)", "no input file was given")
+    for p in paths:
+        _check_readable(p)
+    total = sum(p.stat().st_size for p in paths) or 1
+    done_before = 0
+    frames: list[pd.DataFrame] = []
+    lines: list[pa.ChunkedArray] = []
+    problems: list[InputProblem] = []
+    infos: list[InputFileInfo] = []
+    for p in paths:
+        def file_progress(done: int, _total: int, base: int = done_before) -> None:
+            if progress:
+                progress(base + done, total)
+        frame, file_lines, file_problems, info = read_file(p, progress=file_progress, cancelled=cancelled)
+        frames.append(frame)
+        lines.append(file_lines)
+        problems.extend(file_problems)
+        infos.append(info)
+        done_before += p.stat().st_size
+    names = [i.name for i in infos]
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    codes = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
+    # Categories are positions, so two input files with the same name stay apart.
+    frame[SOURCE_FILE] = pd.Categorical.from_codes(codes, categories=_unique_labels(names))
+    if progress:
+        progress(total, total)
+    log.info("read %d rows from %d file(s), %d input problem(s)", len(frame), len(paths), len(problems))
+    return Records(frame=frame, lines=lines, problems=problems, files=infos,
+                   read_seconds=time.perf_counter() - started)
+
+
+def _unique_labels(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    labels = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        labels.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return labels
+
+
+def read_file(path: str | Path, *, progress: Progress | None = None, cancelled: Cancelled_ | None = None
+              ) -> tuple[pd.DataFrame, pa.ChunkedArray, list[InputProblem], InputFileInfo]:
+    """Read one file; see `read_records`. Returns (frame, lines, problems, info)."""
+    path = Path(path)
+    _check_readable(path)
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        from .xlsx_reader import read_xlsx  # openpyxl is only imported when a workbook is read
+
+        full, problems = read_xlsx(path, cancelled=cancelled)
+        lines = pa.chunked_array([encode_rows([pa.array(full[c].to_numpy(dtype=object), pa.string())
+                                               for c in DOJ_COLUMNS])], type=pa.string())
+        frame = full[list(READ_COLUMNS) + [SOURCE_LINE, SOURCE_FILE]].copy()
+        frame[LINE_INDEX] = np.arange(len(frame), dtype=np.int64)
+        encoding, has_header, digest = "xlsx", True, sha256_of(path)
+    else:
+        frame, lines, problems, encoding, has_header, digest = _read_text(path, progress, cancelled)
+    info = InputFileInfo(path=str(path), name=path.name, rows=len(frame), sha256=digest,
+                         encoding=encoding, has_header=has_header, size_bytes=path.stat().st_size)
+    return frame, lines, problems, info
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_readable(path: Path) -> None:
+    if not path.exists():
+        raise InputFileError(path, "the file does not exist")
+    if path.is_dir():
+        raise InputFileError(path, "this is a folder; choose a DOJ research file (.dat, .csv, .txt or .xlsx)")
+    try:
+        with open(path, "rb") as f:
+            f.read(1)
+    except PermissionError:
+        raise InputFileError(path, "permission denied: the file cannot be opened for reading") from None
+    except OSError as e:
+        raise InputFileError(path, f"the file cannot be opened ({e.strerror})") from None
+
+
+# ---------------------------------------------------------------- text files
+
+@dataclass(frozen=True)
+class _Layout:
+    has_header: bool
+    width: int  # 95, or 96 when every line ends in an extra empty field
+
+
+def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | None
+               ) -> tuple[pd.DataFrame, pa.ChunkedArray, list[InputProblem], str, bool, str]:
+    with open(path, "rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    layout = _sniff_layout(path, head)
+    # Progress: the first pass (original lines + checksum) is the first half, parsing the second.
+    half = (lambda done, total: progress(done // 2, total)) if progress else None
+    rest = (lambda done, total: progress(total // 2 + done // 2, total)) if progress else None
+    for encoding in ("utf8", "latin1"):
+        try:
+            lines, digest = _read_lines(path, layout, encoding, half, cancelled)
+            table, invalid = _parse_with_arrow(path, layout, encoding, rest, cancelled)
+            break
+        except pa.ArrowInvalid as e:
+            if encoding == "utf8" and "UTF8" in str(e).upper():
+                log.info("%s is not valid UTF-8; reading it as Latin-1", path.name)
+                continue
+            raise InputFileError(path, f"the file cannot be parsed as CSV ({_short(e)})") from None
+    frame, lines, problems = _assemble(path, table, lines, invalid, layout)
+    if len(frame) == 0 and problems:
+        raise InputFileError(
+            path, f"none of its {len(problems)} rows has the {N_DOJ_COLUMNS} fields of a DOJ research file "
+                  f"(line {problems[0].line} has {problems[0].fields_found})")
+    return frame, lines, problems, encoding, layout.has_header, digest
+
+
+def _sniff_layout(path: Path, head: bytes) -> _Layout:
+    if not head.strip():
+        raise InputFileError(path, "the file is empty")
+    if head.startswith(b"PK\x03\x04"):
+        raise InputFileError(path, "this is an Excel workbook or ZIP archive, not a text DOJ research file; "
+                                   "open it as .xlsx, or use the original .dat/.csv file from DOJ")
+    if head.startswith(b"%PDF"):
+        raise InputFileError(path, "this is a PDF document, not a DOJ research file")
+    if b"\x00" in head[:4096]:
+        raise InputFileError(path, "this is a binary file, not a DOJ research file (comma-separated text)")
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    fields = next(csv.reader([first_line]), [])
+    has_header = bool(fields) and fields[0].strip().upper() == "RECORD_ID"
+    width = len(fields)
+    if width == N_DOJ_COLUMNS + 1 and fields[-1].strip() == "":
+        width = N_DOJ_COLUMNS + 1
+        if has_header:  # a header may end in a comma while the rows do not: the rows decide
+            data_lines = text.splitlines()[1:2]
+            data_fields = next(csv.reader(data_lines), []) if data_lines else []
+            if len(data_fields) == N_DOJ_COLUMNS:
+                width = N_DOJ_COLUMNS
+    elif width != N_DOJ_COLUMNS:
+        hint = ""
+        if "\t" in first_line and first_line.count("\t") >= 10:
+            hint = " It looks tab-separated; the DOJ research file is comma-separated."
+        elif first_line.count(";") >= 10:
+            hint = " It looks semicolon-separated; the DOJ research file is comma-separated."
+        if has_header:
+            missing = [c for c in DOJ_COLUMNS if c not in {f.strip().upper() for f in fields}]
+            detail = f" (missing: {', '.join(missing[:5])}{'…' if len(missing) > 5 else ''})" if missing else ""
+            raise InputFileError(path, f"the header row has {width} columns; a DOJ research file has "
+                                       f"{N_DOJ_COLUMNS}{detail}.{hint}", line=1)
+        raise InputFileError(path, f"not a DOJ research file: expected {N_DOJ_COLUMNS} comma-separated "
+                                   f"fields per line, found {width} on line 1.{hint}", line=1)
+    if has_header:
+        names = [f.strip().upper() for f in fields[:N_DOJ_COLUMNS]]
+        for i, (found, expected) in enumerate(zip(names, DOJ_COLUMNS)):
+            if found != expected:
+                raise InputFileError(path, f"header column {i + 1} is '{fields[i].strip()}', expected "
+                                           f"'{expected}': this does not look like a DOJ research file",
+                                     line=1, column=expected)
+    return _Layout(has_header=has_header, width=width)
+
+
+class _ProgressReader(io.RawIOBase):
+    """A file wrapper that reports bytes read, lets the user cancel between blocks and, when
+    given a hash object, checksums what it reads."""
+
+    def __init__(self, raw: io.BufferedReader, total: int, progress: Progress | None,
+                 cancelled: Cancelled_ | None, digest: "hashlib._Hash | None" = None) -> None:
+        self._raw, self._total, self._progress, self._cancelled = raw, total, progress, cancelled
+        self._done = 0
+        self._digest = digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        if self._cancelled and self._cancelled():
+            raise Cancelled()
+        n = self._raw.readinto(buffer)
+        if self._digest is not None and n:
+            self._digest.update(memoryview(buffer)[:n])
+        self._done += n or 0
+        if self._progress:
+            self._progress(self._done, self._total)
+        return n or 0
+
+
+def _read_lines(path: Path, layout: _Layout, encoding: str, progress: Progress | None,
+                cancelled: Cancelled_ | None) -> tuple[pa.ChunkedArray, str]:
+    """Every physical line after the header as its original text, and the file's SHA-256."""
+    read_options = pacsv.ReadOptions(column_names=["line"], skip_rows=1 if layout.has_header else 0,
+                                     use_threads=True, block_size=8 << 20, encoding=encoding)
+    # A delimiter that never occurs and no quoting: each line is one value, untouched.
+    parse_options = pacsv.ParseOptions(delimiter="\x1f", quote_char=False, escape_char=False,
+                                       double_quote=False, ignore_empty_lines=False,
+                                       invalid_row_handler=lambda row: "skip")
+    convert_options = pacsv.ConvertOptions(column_types={"line": pa.string()}, strings_can_be_null=False)
+    digest = hashlib.sha256()
+    total = path.stat().st_size
+    with open(path, "rb") as raw:
+        stream = io.BufferedReader(_ProgressReader(raw, total, progress, cancelled, digest), 1 << 20)
+        table = pacsv.read_csv(stream, read_options=read_options, parse_options=parse_options,
+                               convert_options=convert_options)
+        while stream.read(1 << 20):  # hash whatever the parser did not need to read
+            pass
+    lines = table.column("line")
+    if layout.width > N_DOJ_COLUMNS:
+        lines = pc.replace_substring_regex(lines, pattern=",$", replacement="", max_replacements=1)
+    return lines, digest.hexdigest()
+
+
+def _parse_with_arrow(path: Path, layout: _Layout, encoding: str, progress: Progress | None,
+                      cancelled: Cancelled_ | None) -> tuple[pa.Table, list[tuple[int, int, str]]]:
+    names = list(DOJ_COLUMNS) + ([_TRAILING] if layout.width > N_DOJ_COLUMNS else [])
+    wanted = list(READ_COLUMNS) + ([_TRAILING] if layout.width > N_DOJ_COLUMNS else [])
+    invalid: list[tuple[int, int, str]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+    # use_threads=False: only the serial parser reports the physical line of an invalid row.
+    read_options = pacsv.ReadOptions(column_names=names, skip_rows=1 if layout.has_header else 0,
+                                     use_threads=False, block_size=8 << 20, encoding=encoding)
+    parse_options = pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False,
+                                       newlines_in_values=False)
+    convert_options = pacsv.ConvertOptions(column_types={n: pa.string() for n in wanted},
+                                           include_columns=wanted, strings_can_be_null=False,
+                                           quoted_strings_can_be_null=False)
+    total = path.stat().st_size
+    with open(path, "rb") as raw:
+        stream = io.BufferedReader(_ProgressReader(raw, total, progress, cancelled), 1 << 20)
+        table = pacsv.read_csv(stream, read_options=read_options, parse_options=parse_options,
+                               convert_options=convert_options)
+    return table, invalid
+
+
+def _assemble(path: Path, table: pa.Table, lines: pa.ChunkedArray, invalid: list[tuple[int, int, str]],
+              layout: _Layout) -> tuple[pd.DataFrame, pa.ChunkedArray, list[InputProblem]]:
+    """Give every parsed row its line number; re-admit invalid rows that are really valid."""
+    first_line = 2 if layout.has_header else 1
+    n_total = table.num_rows + len(invalid)
+    invalid_lines = np.array([n for n, _, _ in invalid], dtype=np.int64)
+    all_lines = np.arange(first_line, first_line + n_total, dtype=np.int64)
+    valid_lines = np.setdiff1d(all_lines, invalid_lines, assume_unique=True) if len(invalid) else all_lines
+
+    frame = table.to_pandas()
+    frame[SOURCE_LINE] = valid_lines[: len(frame)]
+    frame[LINE_INDEX] = valid_lines[: len(frame)] - first_line
+    problems: list[InputProblem] = []
+
+    if _TRAILING in frame.columns:
+        extra = frame[_TRAILING].str.strip() != ""
+        for line, subject in zip(frame.loc[extra, SOURCE_LINE], frame.loc[extra, "SUBJECT_ID"]):
+            problems.append(_malformed(path, int(line), N_DOJ_COLUMNS + 1, subject.strip()))
+        frame = frame.loc[~extra].drop(columns=[_TRAILING])
+
+    readmitted: list[list[str]] = []
+    readmitted_lines: list[int] = []
+    for number, _found, text in invalid:
+        fields = next(csv.reader([text]), [])
+        if len(fields) == N_DOJ_COLUMNS + 1 and fields[-1].strip() == "":
+            fields = fields[:-1]
+        if len(fields) == N_DOJ_COLUMNS:
+            readmitted.append(fields)
+            readmitted_lines.append(number)
+        elif not text.strip().strip(","):
+            continue  # a blank line is not a row
+        else:
+            subject = fields[2].strip() if len(fields) > 2 else ""
+            problems.append(_malformed(path, number, len(fields), subject))
+    if readmitted:
+        # Their original text goes after the file's lines, exactly as it was (no comma stripped).
+        extra_frame = pd.DataFrame(readmitted, columns=list(DOJ_COLUMNS), dtype="str")[list(READ_COLUMNS)]
+        extra_frame[SOURCE_LINE] = readmitted_lines
+        extra_frame[LINE_INDEX] = np.arange(len(readmitted)) + len(lines)
+        texts = [text for number, _f, text in invalid if number in set(readmitted_lines)]
+        lines = pa.chunked_array(lines.chunks + [pa.array(texts, pa.string())], type=pa.string())
+        frame = pd.concat([frame, extra_frame], ignore_index=True)
+        frame = frame.sort_values(SOURCE_LINE, kind="stable", ignore_index=True)
+
+    frame = _drop_blank_rows(frame)
+    frame = frame.reset_index(drop=True)
+    frame[SOURCE_FILE] = path.name
+    return frame, lines, problems
+
+
+def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty lines parse as rows of empty fields; they are not records."""
+    maybe = frame["SUBJECT_ID"] == ""
+    if not maybe.any():
+        return frame
+    sub = frame.loc[maybe, list(READ_COLUMNS)]
+    blank = (sub.apply(lambda col: col.str.strip() == "")).all(axis=1)
+    return frame.drop(index=blank[blank].index)
+
+
+def _malformed(path: Path, line: int, found: int, subject: str) -> InputProblem:
+    return InputProblem(
+        file=path.name, line=line, kind="malformed_row", subject_id=subject, fields_found=found,
+        message=f"line {line} has {found} fields, expected {N_DOJ_COLUMNS}; the row was not read")
+
+
+def _short(e: Exception) -> str:
+    text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    return text[:200]
+
+
+def missing_engine_columns(columns: Iterable[str]) -> list[str]:
+    present = set(columns)
+    return [c for c in ENGINE_COLUMNS if c not in present]

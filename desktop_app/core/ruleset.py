@@ -1,0 +1,362 @@
+"""Load and validate eligibility policies (TOML in `rules/`, or the counties' JSON options format).
+
+A policy = the options a county chooses + the ordered steps of the procedure
+(`rules/prop64_procedure.toml`), optionally with steps of its own. Everything is validated before
+anything is evaluated; every problem is collected and reported as `file: key: message`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from .errors import RuleFileError
+from .facts import FACTS
+
+OUTCOMES = ("dismiss", "reduce", "not_eligible", "hand_review")
+OPS = ("is", "==", "!=", "<", "<=", ">", ">=")
+
+BOOL_OPTIONS = ("subjectUnder21AtConviction", "subjectIsDeceased", "subjectHasOnlyProp64Charges")
+# (allowed range when on; 0 always means off)
+NUMBER_OPTIONS = {
+    "subjectAgeThreshold": (40, 65),
+    "yearsSinceConvictionThreshold": (1, 15),
+    "yearsCrimeFreeThreshold": (1, 15),
+}
+OPTION_HELP = {
+    "subjectUnder21AtConviction": "Dismiss when the person was under 21 on the conviction date.",
+    "subjectAgeThreshold": "Dismiss when the person is at least this age on the evaluation date (0 = off, 40–65).",
+    "yearsSinceConvictionThreshold": "Dismiss when the conviction is at least this many years old (0 = off, 1–15).",
+    "yearsCrimeFreeThreshold": "Dismiss when the person has no conviction in this many years (0 = off, 1–15).",
+    "subjectIsDeceased": "Dismiss when the person is deceased.",
+    "subjectHasOnlyProp64Charges": "Dismiss when every conviction the person has is a Prop 64 conviction.",
+}
+SECTION_ENTRIES = ("11357", "11358", "11359", "11360", "11357(a)", "11357(b)", "11357(c)",
+                   "11357(d)", "11357(no-sub-section)")
+_ENTRY_RE = re.compile(r"^(\d{5})(?:\(([a-d]|no-sub-section)\))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The choices of the counties' options format (`baselineEligibility` + `additionalRelief`)."""
+
+    dismiss: tuple[str, ...] = ()
+    reduce: tuple[str, ...] = ()
+    subjectUnder21AtConviction: bool = False
+    subjectAgeThreshold: int = 0
+    yearsSinceConvictionThreshold: int = 0
+    yearsCrimeFreeThreshold: int = 0
+    subjectIsDeceased: bool = False
+    subjectHasOnlyProp64Charges: bool = False
+
+    def value(self, name: str) -> Any:
+        return getattr(self, name)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "baselineEligibility": {"dismiss": list(self.dismiss), "reduce": list(self.reduce)},
+            "additionalRelief": {name: getattr(self, name) for name in (*BOOL_OPTIONS, *NUMBER_OPTIONS)},
+        }
+
+
+@dataclass(frozen=True)
+class Leaf:
+    fact: str
+    op: str
+    value: Any = None
+    option: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str  # "all", "any", "not"
+    items: tuple["Condition", ...]
+
+
+Condition = Union[Leaf, Group]
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    outcome: str
+    reason: str
+    citation: str = ""
+    when: Condition | None = None
+    sections: str | None = None  # "dismiss" / "reduce": the policy's list of sections
+    requires_option: str | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    path: Path | None
+    options: Options
+    steps: tuple[Step, ...]
+    otherwise: Step
+    procedure_id: str
+    procedure_version: str
+    description: str = ""
+    sha256: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def active_steps(self) -> list[Step]:
+        """The steps that can decide anything under these options (switched-off ones left out)."""
+        return [s for s in self.steps if not s.requires_option or self.options.value(s.requires_option)]
+
+    def with_options(self, options: Options, name: str | None = None) -> "Policy":
+        """The same procedure with other options (what the GUI's policy panel changes)."""
+        problems = validate_options(options)
+        if problems:
+            raise RuleFileError(self.path or Path("(policy)"), problems)
+        return Policy(name=name or self.name, path=self.path, options=options, steps=self.steps,
+                      otherwise=self.otherwise, procedure_id=self.procedure_id,
+                      procedure_version=self.procedure_version, description=self.description,
+                      sha256="", extra=self.extra)
+
+
+# ------------------------------------------------------------------ loading
+
+def load_policy(path: str | Path, procedure_path: str | Path | None = None) -> Policy:
+    """Load a policy file (.toml, or the counties' .json options format) and validate it."""
+    path = Path(path)
+    raw_bytes = _read_bytes(path)
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(raw_bytes.decode("utf-8-sig"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise RuleFileError(path, [f"not valid JSON ({e})"]) from None
+        if not isinstance(data, dict):
+            raise RuleFileError(path, ["expected a JSON object with baselineEligibility and additionalRelief"])
+        meta: dict[str, Any] = {"name": path.stem}
+    else:
+        try:
+            data = tomllib.loads(raw_bytes.decode("utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise RuleFileError(path, [f"not valid TOML ({e})"]) from None
+        meta = data.get("policy", {})
+        if not isinstance(meta, dict):
+            raise RuleFileError(path, ["policy: expected a table [policy] with name and description"])
+    problems: list[str] = []
+    allowed_top = {"baselineEligibility", "additionalRelief"} | (
+        set() if path.suffix.lower() == ".json" else {"policy", "step"})
+    for key in data:
+        if key not in allowed_top:
+            problems.append(f"{key}: unknown key; allowed: {', '.join(sorted(allowed_top))}")
+    options = _parse_options(data, problems)
+    procedure = load_procedure(procedure_path or _default_procedure_path())
+    steps = list(procedure["steps"])
+    own_steps = [_parse_step(s, f"step[{i}]", problems) for i, s in enumerate(data.get("step", []) or [])]
+    by_id = {s.id: s for s in steps}
+    for s in own_steps:
+        if s is None:
+            continue
+        if s.id in by_id and s not in steps:
+            problems.append(f"step '{s.id}': id already used by the procedure; choose another id")
+        by_id[s.id] = s
+    order = meta.get("steps")
+    if order is not None:
+        if not isinstance(order, list) or not all(isinstance(x, str) for x in order):
+            problems.append("policy.steps: expected a list of step ids")
+            order = None
+        else:
+            unknown = [x for x in order if x not in by_id]
+            if unknown:
+                problems.append(f"policy.steps: unknown step id(s) {', '.join(unknown)}; known: {', '.join(by_id)}")
+            dupes = {x for x in order if order.count(x) > 1}
+            if dupes:
+                problems.append(f"policy.steps: step id(s) listed twice: {', '.join(sorted(dupes))}")
+    unused = [s.id for s in own_steps if s is not None and (order is None or s.id not in order)]
+    if unused:
+        problems.append(f"step '{unused[0]}': defined but not placed; list it in policy.steps to say where it runs")
+    for key in meta:
+        if key not in ("name", "description", "steps"):
+            problems.append(f"policy.{key}: unknown key; allowed: name, description, steps")
+    problems += validate_options(options)
+    if problems:
+        raise RuleFileError(path, problems)
+    ordered = tuple(by_id[x] for x in order) if order else tuple(steps)
+    return Policy(name=str(meta.get("name") or path.stem), path=path, options=options, steps=ordered,
+                  otherwise=procedure["otherwise"], procedure_id=procedure["id"],
+                  procedure_version=procedure["version"], description=str(meta.get("description", "")),
+                  sha256=hashlib.sha256(raw_bytes).hexdigest())
+
+
+def load_procedure(path: str | Path) -> dict[str, Any]:
+    path = Path(path)
+    try:
+        data = tomllib.loads(_read_bytes(path).decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise RuleFileError(path, [f"not valid TOML ({e})"]) from None
+    problems: list[str] = []
+    steps = [_parse_step(s, f"step[{i}]", problems) for i, s in enumerate(data.get("step", []))]
+    if not steps:
+        problems.append("step: the procedure has no steps")
+    ids = [s.id for s in steps if s]
+    if len(set(ids)) != len(ids):
+        problems.append(f"step: duplicate ids {sorted({i for i in ids if ids.count(i) > 1})}")
+    otherwise = _parse_step(data.get("otherwise", {}), "otherwise", problems, needs_condition=False)
+    if problems:
+        raise RuleFileError(path, problems)
+    return {"id": str(data.get("id", path.stem)), "version": str(data.get("version", "")),
+            "steps": tuple(s for s in steps if s), "otherwise": otherwise}
+
+
+def _default_procedure_path() -> Path:
+    from ..paths import rules_dir
+
+    return rules_dir() / "prop64_procedure.toml"
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise RuleFileError(path, ["the file does not exist"]) from None
+    except IsADirectoryError:
+        raise RuleFileError(path, ["this is a folder, not a policy file"]) from None
+    except OSError as e:
+        raise RuleFileError(path, [f"cannot be read ({e.strerror})"]) from None
+
+
+def _parse_options(data: dict[str, Any], problems: list[str]) -> Options:
+    baseline = data.get("baselineEligibility", {})
+    relief = data.get("additionalRelief", {})
+    values: dict[str, Any] = {}
+    if not isinstance(baseline, dict):
+        problems.append("baselineEligibility: expected a table with dismiss and reduce lists")
+        baseline = {}
+    if not isinstance(relief, dict):
+        problems.append("additionalRelief: expected a table of options")
+        relief = {}
+    for key in baseline:
+        if key not in ("dismiss", "reduce"):
+            problems.append(f"baselineEligibility.{key}: unknown key; allowed: dismiss, reduce")
+    for key in ("dismiss", "reduce"):
+        entries = baseline.get(key, [])
+        if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+            problems.append(f"baselineEligibility.{key}: expected a list of sections such as [\"11357\", \"11358\"]")
+            entries = []
+        values[key] = tuple(e.strip() for e in entries)
+    allowed = (*BOOL_OPTIONS, *NUMBER_OPTIONS)
+    for key, value in relief.items():
+        if key not in allowed:
+            problems.append(f"additionalRelief.{key}: unknown option; allowed: {', '.join(allowed)}")
+        else:
+            values[key] = value
+    try:
+        return Options(**values)
+    except TypeError as e:  # pragma: no cover - keys are checked above
+        problems.append(str(e))
+        return Options()
+
+
+def validate_options(options: Options) -> list[str]:
+    """Every out-of-range or ill-typed option, named with its allowed values."""
+    problems: list[str] = []
+    for key in ("dismiss", "reduce"):
+        for entry in getattr(options, key):
+            if not _ENTRY_RE.match(entry) or entry.lower() not in SECTION_ENTRIES:
+                problems.append(f"baselineEligibility.{key}: '{entry}' is not a Prop 64 section; "
+                                f"allowed: {', '.join(SECTION_ENTRIES)}")
+    for name in BOOL_OPTIONS:
+        if not isinstance(options.value(name), bool):
+            problems.append(f"additionalRelief.{name}: expected true or false, found {options.value(name)!r}")
+    for name, (low, high) in NUMBER_OPTIONS.items():
+        value = options.value(name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(f"additionalRelief.{name}: expected a whole number (0 = off, or {low}–{high}), "
+                            f"found {value!r}")
+        elif value != 0 and not low <= value <= high:
+            problems.append(f"additionalRelief.{name}: {value} is out of range; allowed: 0 (off) or {low}–{high}")
+    return problems
+
+
+def _parse_step(raw: Any, where: str, problems: list[str], needs_condition: bool = True) -> Step | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: expected a table")
+        return None
+    allowed = {"id", "title", "citation", "outcome", "reason", "when", "sections", "requires_option"}
+    for key in raw:
+        if key not in allowed:
+            problems.append(f"{where}.{key}: unknown key; allowed: {', '.join(sorted(allowed))}")
+    step_id = raw.get("id")
+    if not isinstance(step_id, str) or not re.fullmatch(r"[a-z0-9_]+", step_id or ""):
+        problems.append(f"{where}.id: expected a lower-case id such as \"under_21\"")
+        step_id = where
+    where = f"step '{step_id}'"
+    outcome = raw.get("outcome")
+    if outcome not in OUTCOMES:
+        problems.append(f"{where}: outcome: '{outcome}' is not allowed; allowed: {', '.join(OUTCOMES)}")
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        problems.append(f"{where}: reason: expected the text users see for this decision")
+        reason = ""
+    requires = raw.get("requires_option")
+    if requires is not None and requires not in (*BOOL_OPTIONS, *NUMBER_OPTIONS):
+        problems.append(f"{where}: requires_option: unknown option '{requires}'; allowed: "
+                        f"{', '.join((*BOOL_OPTIONS, *NUMBER_OPTIONS))}")
+    for name in re.findall(r"{(\w+)}", reason):
+        if name != "entry" and name not in NUMBER_OPTIONS and name not in BOOL_OPTIONS:
+            problems.append(f"{where}: reason: unknown placeholder {{{name}}}")
+    sections = raw.get("sections")
+    when = None
+    if sections is not None:
+        if sections not in ("dismiss", "reduce"):
+            problems.append(f"{where}: sections: expected \"dismiss\" or \"reduce\", found {sections!r}")
+        if "when" in raw:
+            problems.append(f"{where}: give either sections or when, not both")
+    elif "when" in raw:
+        when = _parse_condition(raw["when"], f"{where}: when", problems)
+    elif needs_condition:
+        problems.append(f"{where}: needs a condition (when) or a section list (sections)")
+    return Step(id=step_id, title=str(raw.get("title", step_id)), outcome=str(outcome), reason=reason,
+                citation=str(raw.get("citation", "")), when=when, sections=sections,
+                requires_option=requires)
+
+
+def _parse_condition(raw: Any, where: str, problems: list[str]) -> Condition | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: expected a table")
+        return None
+    for kind in ("all", "any"):
+        if kind in raw:
+            items = raw[kind]
+            if not isinstance(items, list) or not items:
+                problems.append(f"{where}.{kind}: expected a non-empty list of conditions")
+                return None
+            parsed = [_parse_condition(x, f"{where}.{kind}[{i}]", problems) for i, x in enumerate(items)]
+            return Group(kind, tuple(p for p in parsed if p))
+    if "not" in raw:
+        inner = _parse_condition(raw["not"], f"{where}.not", problems)
+        return Group("not", (inner,)) if inner else None
+    fact, op = raw.get("fact"), raw.get("op")
+    for key in raw:
+        if key not in ("fact", "op", "value", "option"):
+            problems.append(f"{where}.{key}: unknown key; allowed: fact, op, value, option (or all, any, not)")
+    if fact not in FACTS:
+        problems.append(f"{where}.fact: unknown fact '{fact}'; known: {', '.join(sorted(FACTS))}")
+        return None
+    if op not in OPS:
+        problems.append(f"{where}.op: '{op}' is not allowed; allowed: {', '.join(OPS)}")
+        return None
+    kind = FACTS[fact].kind
+    if ("value" in raw) == ("option" in raw):
+        problems.append(f"{where}: give exactly one of value or option")
+        return None
+    if "option" in raw:
+        if raw["option"] not in NUMBER_OPTIONS and raw["option"] not in BOOL_OPTIONS:
+            problems.append(f"{where}.option: unknown option '{raw['option']}'")
+        return Leaf(fact, op, option=raw["option"])
+    value = raw["value"]
+    if kind == "bool" and (not isinstance(value, bool) or op not in ("is", "==", "!=")):
+        problems.append(f"{where}: fact '{fact}' is true/false: use op \"is\" with value true or false")
+    if kind == "number" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        problems.append(f"{where}.value: fact '{fact}' is a number; expected a number, found {value!r}")
+    return Leaf(fact, op, value=value)

@@ -1,0 +1,201 @@
+"""The Excel workbook offices review: evaluated convictions, summary, input problems, policy/audit.
+
+Each sheet has a frozen, filterable header row and set column widths. IDs and dates stay text so
+Excel does not turn them into numbers (1.87E+07) or reformat them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from typing import Any, BinaryIO, Callable
+
+import numpy as np
+
+from .. import __version__
+from .errors import OutputError
+from .evaluate import Results
+from .schema import CONDENSED_DOJ_COLUMNS, ELIGIBILITY_COLUMNS
+
+XLSX_MAX_ROWS = 1_048_576
+NUMBER_COLUMNS = {"# of convictions on record", "# of Prop 64 convictions", "# of HS 11357 convictions",
+                  "# of HS 11358 convictions", "# of HS 11359 convictions", "# of HS 11360 convictions"}
+FLOAT_COLUMNS = {"Years Since This Conviction", "Years Since Any Conviction"}
+WIDTHS = {"PRI_NAME": 26, "OFFENSE_DESCR": 34, "COMMENT_TEXT": 30, "Eligibility Reason": 44,
+          "Eligibility Determination": 22, "Case Number": 20, "STP_ORI_DESCR": 22, "DISP_DESCR": 24,
+          "Possible Other P64 Charges": 28, "Superstrike Code Section(s)": 22, "PC290 Code Section(s)": 22}
+
+SUMMARY_LABELS = {
+    "county": "County",
+    "evaluationDate": "Evaluation date",
+    "lineCount": "Rows read",
+    "earliestConviction": "Earliest Prop 64 conviction in the county",
+    "subjectsWithProp64ConvictionCountInCounty": "People with a Prop 64 conviction in the county",
+    "prop64FelonyConvictionsCountInCounty": "Prop 64 felony convictions in the county",
+    "prop64NonFelonyConvictionsCountInCounty": "Prop 64 misdemeanor/infraction convictions in the county",
+    "subjectsWithSomeReliefCount": "People with some relief",
+    "prop64ConvictionsCountInCountyByCodeSection": "Prop 64 convictions in the county, by section",
+    "determinationCounts": "Decisions",
+    "convictionDismissalCountByCodeSection": "Dismissals by section",
+    "convictionReductionCountByCodeSection": "Reductions by section",
+    "convictionDismissalCountByAdditionalRelief": "Dismissals by additional-relief reason",
+    "reliefWithCurrentEligibilityChoices": "With this policy",
+    "reliefWithDismissAllProp64": "If every Prop 64 conviction were dismissed",
+    "reliefWithDismissAllProp64AndRelated": "If every Prop 64 and related conviction were dismissed",
+    "handReviewByReason": "Hand review, by reason",
+    "inputProblemCount": "Input problems",
+    "processingTimeInSeconds": "Processing time (seconds)",
+}
+RELIEF_LABELS = {"CountSubjectsNoFelony": "People who would no longer have any felony",
+                 "CountSubjectsNoConviction": "People who would no longer have any conviction",
+                 "CountSubjectsNoConvictionLast7Years": "People with no conviction in the last 7 years"}
+
+
+def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float = 0.0,
+                   progress: Callable[[int, int], None] | None = None) -> None:
+    import xlsxwriter
+
+    n = len(results.evaluated)
+    if n + 1 > XLSX_MAX_ROWS:
+        raise OutputError(f"{n:,} convictions do not fit in one Excel sheet (at most {XLSX_MAX_ROWS - 1:,} "
+                          "rows); use the CSV files instead.")
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False,
+                                     "strings_to_formulas": False, "strings_to_urls": False})
+    # A fixed creation date keeps the file identical for identical input (audit sheet aside).
+    book.set_properties({"title": "Prop 64 eligibility results", "created": dt.datetime(2000, 1, 1),
+                         "comments": f"Record Clearance Desktop {__version__}"})
+    header = book.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1, "text_wrap": True,
+                              "valign": "top"})
+    _convictions_sheet(book, header, results, progress)
+    _summary_sheet(book, header, results, run_seconds)
+    _problems_sheet(book, header, results)
+    _audit_sheet(book, header, results, run_seconds)
+    book.close()
+
+
+def _convictions_sheet(book: Any, header: Any, results: Results,
+                       progress: Callable[[int, int], None] | None) -> None:
+    sheet = book.add_worksheet("Convictions")
+    ev = results.evaluated
+    frame = results.records.frame
+    rows = ev["row"].to_numpy()
+    names = list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
+    columns: list[np.ndarray] = [frame[c].to_numpy(dtype=object)[rows] for c in CONDENSED_DOJ_COLUMNS]
+    for name in ELIGIBILITY_COLUMNS:
+        values = ev[name].to_numpy()
+        if name in FLOAT_COLUMNS:
+            values = np.array([float(v) for v in values], dtype=float)
+        columns.append(values)
+    _header_row(sheet, header, names)
+    n = len(ev)
+    for r in range(n):
+        for c, values in enumerate(columns):
+            value = values[r]
+            if isinstance(value, str):
+                sheet.write_string(r + 1, c, value)
+            else:
+                sheet.write_number(r + 1, c, float(value))
+        if progress and r % 20000 == 0:
+            progress(r, n)
+    _finish(sheet, names, n)
+
+
+def _header_row(sheet: Any, header: Any, names: list[str]) -> None:
+    for c, name in enumerate(names):
+        sheet.write_string(0, c, name, header)
+        sheet.set_column(c, c, WIDTHS.get(name, max(10, min(18, len(name) + 2))))
+
+
+def _finish(sheet: Any, names: list[str], n_rows: int) -> None:
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(n_rows, 1), len(names) - 1)
+
+
+def _summary_rows(results: Results, run_seconds: float) -> list[tuple[str, str, Any]]:
+    summary = dict(results.summary)
+    summary["processingTimeInSeconds"] = round(run_seconds, 3)
+    out: list[tuple[str, str, Any]] = []
+    for key, label in SUMMARY_LABELS.items():
+        value = summary.get(key)
+        if isinstance(value, dict):
+            if not value:
+                out.append((label, "(none)", 0))
+            for sub, v in value.items():
+                out.append((label, RELIEF_LABELS.get(sub, sub), v))
+        else:
+            out.append((label, "", value))
+    return out
+
+
+def _summary_sheet(book: Any, header: Any, results: Results, run_seconds: float) -> None:
+    sheet = book.add_worksheet("Summary")
+    names = ["Figure", "Detail", "Value"]
+    _header_row(sheet, header, names)
+    sheet.set_column(0, 0, 52)
+    sheet.set_column(1, 1, 48)
+    sheet.set_column(2, 2, 14)
+    rows = _summary_rows(results, run_seconds)
+    for r, (label, detail, value) in enumerate(rows, start=1):
+        sheet.write_string(r, 0, label)
+        sheet.write_string(r, 1, detail)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            sheet.write_number(r, 2, value)
+        else:
+            sheet.write_string(r, 2, str(value))
+    _finish(sheet, names, len(rows))
+
+
+def _problems_sheet(book: Any, header: Any, results: Results) -> None:
+    sheet = book.add_worksheet("Input problems")
+    names = ["File", "Line", "Problem", "Fields found", "Message"]
+    _header_row(sheet, header, names)
+    sheet.set_column(4, 4, 70)
+    problems = results.records.problems
+    for r, p in enumerate(problems, start=1):
+        sheet.write_string(r, 0, p.file)
+        if p.line is not None:
+            sheet.write_number(r, 1, p.line)
+        sheet.write_string(r, 2, p.kind)
+        if p.fields_found is not None:
+            sheet.write_number(r, 3, p.fields_found)
+        sheet.write_string(r, 4, p.message)
+    _finish(sheet, names, len(problems))
+
+
+def audit_rows(results: Results, run_seconds: float) -> list[tuple[str, str]]:
+    """What was run, on what, with which rules: enough to reproduce and verify the result."""
+    policy = results.policy
+    rows = [
+        ("Application", f"Record Clearance Desktop {__version__}"),
+        ("Run on", f"{dt.datetime.now().isoformat(timespec='seconds')} ({platform.system()})"),
+        ("Run time (seconds)", f"{run_seconds:.2f}"),
+        ("County", results.county),
+        ("Evaluation date", results.as_of.isoformat()),
+        ("Policy", policy.name),
+        ("Policy file", str(policy.path.name) if policy.path else "(set in the application)"),
+        ("Policy file SHA-256", policy.sha256 or "(changed in the application)"),
+        ("Procedure", f"{policy.procedure_id} {policy.procedure_version}"),
+        ("Code-section lists", f"{results.prepared.codes.path.name} {results.prepared.codes.version}"),
+        ("Dismiss sections", ", ".join(policy.options.dismiss) or "(none)"),
+        ("Reduce sections", ", ".join(policy.options.reduce) or "(none)"),
+    ]
+    for key, value in policy.options.as_dict()["additionalRelief"].items():
+        rows.append((key, str(value).lower() if isinstance(value, bool) else str(value)))
+    rows.append(("Steps, in order", " > ".join(s.id for s in policy.active_steps()) + f" > {policy.otherwise.id}"))
+    for info in results.records.files:
+        rows.append((f"Input file {info.name}", f"{info.rows:,} rows; {info.size_bytes:,} bytes; "
+                                                f"encoding {info.encoding}; SHA-256 {info.sha256}"))
+    return rows
+
+
+def _audit_sheet(book: Any, header: Any, results: Results, run_seconds: float) -> None:
+    sheet = book.add_worksheet("Policy and audit")
+    names = ["Item", "Value"]
+    _header_row(sheet, header, names)
+    sheet.set_column(0, 0, 40)
+    sheet.set_column(1, 1, 110)
+    rows = audit_rows(results, run_seconds)
+    for r, (item, value) in enumerate(rows, start=1):
+        sheet.write_string(r, 0, item)
+        sheet.write_string(r, 1, value)
+    _finish(sheet, names, len(rows))

@@ -1,0 +1,1 @@
+"""The desktop app (PySide6): main window, results table, policy panel, workers."""
