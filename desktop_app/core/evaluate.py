@@ -327,4 +327,5 @@ def _case_numbers(conv: pd.DataFrame, prepared: Prepared) -> np.ndarray:
                           "trimmed": [str(o).strip() for o in ofn]})
     table = table.drop_duplicates(["key", "trimmed"], keep="first")
     joined = table.groupby("key", sort=False)["ofn"].agg("; ".join)
-    return keys.map(joined).fillna("").to_numpy(dtype=object)
+    mapped = keys.map(joined).to_numpy(dtype=object)
+    return np.where(pd.isna(mapped), "", mapped)

@@ -136,7 +136,7 @@ def prepare(records: Records, codes: CodeSectionLists) -> Prepared:
 def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.DataFrame) -> pd.DataFrame:
     """The person's convictions, de-duplicated by CNT_ORDER: a later convicted row with a
     CNT_ORDER already seen adds a sentence part to that conviction, not a new conviction."""
-    conv_rows = rows.index[rows["is_conviction"].to_numpy() & ~rows["subject_blank"].to_numpy()]
+    conv_rows = rows.index[rows["is_conviction"].to_numpy()]
     sub = rows.loc[conv_rows, ["person", "cnt_order"]]
     cnt = sub["cnt_order"].to_numpy()
     # A blank CNT_ORDER cannot be matched to anything: each such row is its own conviction.
@@ -173,7 +173,10 @@ def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.Data
     conv["is_prop64"] = conv["prop64_section"].to_numpy() != ""
     for flag in ("superstrike", "pc290", "related"):
         conv[flag] = table[flag].to_numpy()[conv["section"].to_numpy()] if len(conv) else []
-    return conv
+    # Fixed dtypes, so an empty data set behaves like any other.
+    return conv.astype({"row": np.int64, "person": np.int64, "section": np.int64, "felony": bool,
+                        "date": np.int64, "sentence_days": float, "sentence_unknown": bool,
+                        "is_prop64": bool, "superstrike": bool, "pc290": bool, "related": bool})
 
 
 def _persons(rows: pd.DataFrame, conv: pd.DataFrame, stp_type: np.ndarray, registration: np.ndarray,
