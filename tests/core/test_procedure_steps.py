@@ -243,3 +243,51 @@ def test_no_relief_is_stated(tmp_path):
 def test_first_match_wins_dismiss_before_reduce(tmp_path):
     r = decide(tmp_path, [conviction(offense="11359 HS-SELL")], policy(dismiss=["11359"], reduce=["11359"]))
     assert only(r) == (DISMISS, "Dismiss all HS 11359 convictions")
+
+
+# -- steps a policy adds (rules/policies/exclude-superstrike-example.toml) -----------------------
+
+def _exclusions():
+    from desktop_app.core.ruleset import load_policy
+    from desktop_app.paths import policies_dir
+
+    return load_policy(policies_dir() / "exclude-superstrike-example.toml")
+
+
+def test_superstrike_before_conviction_excludes(tmp_path):
+    rows = [conviction(offense="187 PC-MURDER", date="19990101", county="YOLO"),
+            conviction(offense="11357 HS-POSSESS", date="20050101", level="MISDEMEANOR")]
+    assert only(decide(tmp_path, rows, _exclusions())) == (
+        NOT, "Superstrike conviction before this conviction")
+
+
+def test_superstrike_after_conviction_does_not_exclude(tmp_path):
+    rows = [conviction(offense="187 PC-MURDER", date="20090101", county="YOLO"),
+            conviction(offense="11357 HS-POSSESS", date="20050101", level="MISDEMEANOR")]
+    assert only(decide(tmp_path, rows, _exclusions())) == (DISMISS, "Misdemeanor or Infraction")
+
+
+def test_pc290_before_conviction_excludes(tmp_path):
+    rows = [conviction(offense="314(1) PC-INDECENT EXPOSURE", date="19990101"),
+            conviction(offense="11358 HS-CULTIVATE", date="20050101")]
+    assert only(decide(tmp_path, rows, _exclusions()))[1] == "PC 290 offence before this conviction"
+
+
+def test_serving_sentence_goes_to_hand_review(tmp_path):
+    rows = [conviction(offense="11358 HS-CULTIVATE", date="20190101", SENT_LENGTH="2", SENT_TIME_CODE="Y",
+                       CNT_ORDER="001002001000"),
+            conviction(offense="11358 HS-CULTIVATE", date="20190101", SENT_LENGTH="6", SENT_TIME_CODE="M",
+                       CNT_ORDER="001002001000")]
+    assert only(decide(tmp_path, rows, _exclusions())) == (
+        REVIEW, "Sentence may still be running on the evaluation date")
+
+
+def test_sentence_served_before_evaluation_date(tmp_path):
+    rows = [conviction(offense="11358 HS-CULTIVATE", date="20180101", SENT_LENGTH="90", SENT_TIME_CODE="D")]
+    assert only(decide(tmp_path, rows, _exclusions())) == (DISMISS, "Dismiss all HS 11358 convictions")
+
+
+def test_sentence_that_is_not_a_number_is_unknown(tmp_path):
+    rows = [conviction(offense="11358 HS-CULTIVATE", date="20180101", SENT_LENGTH="LIFE", SENT_TIME_CODE="Y")]
+    assert only(decide(tmp_path, rows, _exclusions())) == (
+        REVIEW, 'Unknown sentence length: check "Sentence may still be running on the evaluation date"')

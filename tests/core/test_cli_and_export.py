@@ -1,0 +1,164 @@
+"""The command line end to end on the bundled sample, and the result bundle's files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from factory import conviction, row, write_csv
+
+from desktop_app.cli import main
+from desktop_app.core.schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, ELIGIBILITY_COLUMNS
+from desktop_app.paths import sample_file
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def run(*args: str) -> int:
+    return main(["run", *args, "--quiet"])
+
+
+@pytest.fixture(scope="module")
+def sample_bundle(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bundle")
+    assert run("--input", str(sample_file()), "--county", "SACRAMENTO", "--compute-at", "2024-01-01",
+               "--outputs", str(out)) == 0
+    return out
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_bundle_files_and_columns(sample_bundle):
+    names = sorted(p.name for p in sample_bundle.iterdir())
+    assert names == ["All_Results.csv", "All_Results_Condensed.csv", "Input_Problems.csv",
+                     "Prop64_Results.csv", "Results.xlsx", "Summary.json"]
+    with open(sample_bundle / "All_Results.csv", newline="") as f:
+        assert next(csv.reader(f)) == list(DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
+    with open(sample_bundle / "All_Results_Condensed.csv", newline="") as f:
+        assert next(csv.reader(f)) == list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
+
+
+def test_all_results_has_every_input_row_with_its_fields_untouched(sample_bundle):
+    source = sample_file().read_text().splitlines()[1:]
+    output = (sample_bundle / "All_Results.csv").read_text().splitlines()[1:]
+    assert len(output) == len(source) == 2000
+    for original, written in zip(source, output):
+        assert written.startswith(original + ",")
+        assert len(next(csv.reader([written]))) == 95 + 18
+
+
+def test_prop64_results_are_the_evaluated_rows(sample_bundle):
+    summary = json.loads((sample_bundle / "Summary.json").read_text())
+    prop64 = _csv(sample_bundle / "Prop64_Results.csv")
+    assert len(prop64) == sum(summary["determinationCounts"].values()) > 0
+    assert all(r["Eligibility Determination"] for r in prop64)
+    every = _csv(sample_bundle / "All_Results.csv")
+    decided = [r for r in every if r["Eligibility Determination"]]
+    assert [r["CNT_ORDER"] for r in decided] == [r["CNT_ORDER"] for r in prop64]
+
+
+def test_golden_decisions_on_the_sample(sample_bundle):
+    """Pinned decisions for the sample (regenerate only for a deliberate change of the rules)."""
+    prop64 = _csv(sample_bundle / "Prop64_Results.csv")
+    got = [[r["SUBJECT_ID"], r["CNT_ORDER"], r["Eligibility Determination"], r["Eligibility Reason"]]
+           for r in prop64]
+    with open(GOLDEN / "sample_decisions.csv", newline="") as f:
+        expected = list(csv.reader(f))[1:]
+    assert got == expected
+
+
+def test_workbook_sheets(sample_bundle):
+    book = openpyxl.load_workbook(sample_bundle / "Results.xlsx", read_only=False)
+    assert book.sheetnames == ["Convictions", "Summary", "Input problems", "Policy and audit"]
+    convictions = book["Convictions"]
+    assert convictions.freeze_panes == "A2"
+    assert convictions.auto_filter.ref
+    header = [c.value for c in convictions[1]]
+    assert header == list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
+    assert convictions.max_row - 1 == len(_csv(sample_bundle / "Prop64_Results.csv"))
+    audit = {r[0]: r[1] for r in book["Policy and audit"].iter_rows(min_row=2, values_only=True)}
+    assert audit["County"] == "SACRAMENTO" and audit["Evaluation date"] == "2024-01-01"
+    assert audit["subjectAgeThreshold"] == "57"
+    digest = hashlib.sha256(sample_file().read_bytes()).hexdigest()
+    assert digest in audit["Input file sample_doj.csv"]
+
+
+def test_existing_outputs_are_not_replaced_without_force(sample_bundle, capsys):
+    before = (sample_bundle / "Summary.json").stat().st_mtime_ns
+    code = run("--input", str(sample_file()), "--county", "SACRAMENTO", "--outputs", str(sample_bundle))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "already exist" in err and "All_Results.csv" in err
+    assert (sample_bundle / "Summary.json").stat().st_mtime_ns == before
+
+
+def test_force_and_suffix(tmp_path):
+    args = ["--input", str(sample_file()), "--county", "SACRAMENTO", "--outputs", str(tmp_path),
+            "--suffix", "july", "--no-workbook"]
+    assert run(*args) == 0
+    assert run(*args, "--force") == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "All_Results_Condensed_july.csv", "All_Results_july.csv", "Input_Problems_july.csv",
+        "Prop64_Results_july.csv", "Summary_july.json"]
+
+
+def test_counties_lists_counties_most_frequent_first(capsys):
+    assert main(["counties", str(sample_file())]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[0] == "SACRAMENTO"
+    assert len(lines) > 5
+
+
+def test_bad_input_is_a_one_line_error(tmp_path, capsys):
+    bad = tmp_path / "notes.csv"
+    bad.write_text("name,age\nann,3\n")
+    assert run("--input", str(bad), "--county", "X", "--outputs", str(tmp_path)) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["record-clearance: error: notes.csv, line 1: not a DOJ research file: expected 95 "
+                   "comma-separated fields per line, found 2 on line 1."]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.csv"]
+
+
+def test_missing_output_folder(tmp_path, capsys):
+    assert run("--input", str(sample_file()), "--county", "X", "--outputs", str(tmp_path / "none")) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_json_options_as_policy_and_compute_at(tmp_path):
+    fixture = Path(__file__).parents[1] / "fixtures" / "gogen"
+    assert run("--input", str(fixture / "configurable_flow.xlsx"), "--county", "SACRAMENTO",
+               "--policy", str(fixture / "eligibility_options.json"), "--compute-at", "2019-11-11",
+               "--outputs", str(tmp_path)) == 0
+    summary = json.loads((tmp_path / "Summary.json").read_text())
+    assert summary["evaluationDate"] == "2019-11-11"
+    assert summary["convictionDismissalCountByCodeSection"] == {"11357": 2, "11358": 6}
+
+
+def test_malformed_rows_reach_the_problems_report(tmp_path):
+    path = write_csv(tmp_path / "in.csv", [conviction("1"), row("1")[:90]])
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run("--input", str(path), "--county", "SACRAMENTO", "--outputs", str(out)) == 0
+    problems = _csv(out / "Input_Problems.csv")
+    assert [(p["File"], p["Line"], p["Fields found"], p["Fields expected"]) for p in problems] == [
+        ("in.csv", "3", "90", "95")]
+    assert _csv(out / "Prop64_Results.csv")[0]["Eligibility Determination"] == "Hand Review"
+
+
+def test_no_partial_files_after_a_failed_write(tmp_path, monkeypatch):
+    from desktop_app.core import export
+
+    def boom(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "write_condensed", boom)
+    assert run("--input", str(sample_file()), "--county", "SACRAMENTO", "--outputs", str(tmp_path)) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["All_Results.csv"]
