@@ -14,8 +14,11 @@ _NEEDS_QUOTES = '[",\r\n]'
 def quote(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """RFC 4180: quote a value only when it holds a comma, a quote or a line break."""
     values = pc.cast(values, pa.string())
+    needs = pc.match_substring_regex(values, _NEEDS_QUOTES)
+    if not pc.any(needs).as_py():
+        return values
     quoted = pc.binary_join_element_wise('"', pc.replace_substring(values, '"', '""'), '"', "")
-    return pc.if_else(pc.match_substring_regex(values, _NEEDS_QUOTES), quoted, values)
+    return pc.if_else(needs, quoted, values)
 
 
 def encode_rows(columns: Sequence[pa.Array | pa.ChunkedArray]) -> pa.Array | pa.ChunkedArray:

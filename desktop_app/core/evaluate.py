@@ -58,7 +58,7 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
     started = time.perf_counter()
     county_key = county.strip().upper()
     conv_all = prepared.convictions
-    in_county = (conv_all["county"].astype(str).to_numpy() == county_key) & conv_all["is_prop64"].to_numpy()
+    in_county = (conv_all["county"] == county_key).to_numpy() & conv_all["is_prop64"].to_numpy()
     conv = conv_all.loc[in_county].reset_index(names="conv_pos")
     conv = _join_person(conv, prepared)
     today = as_int(as_of)
@@ -126,6 +126,8 @@ def _join_person(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
     p = conv["person"].to_numpy()
     for column in persons.columns:
         conv[column] = persons[column].to_numpy()[p]
+    for flag in ("superstrike", "pc290"):
+        conv[f"{flag}_sections"] = _flag_sections(prepared, p, flag)
     conv["dob_known"] = conv["dob"].to_numpy() > 0
     conv["date_known"] = conv["date"].to_numpy() > 0
     conv["all_dates_known"] = conv["unknown_conviction_dates"].to_numpy() == 0
@@ -133,6 +135,20 @@ def _join_person(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
     conv["pc290_dates_known"] = conv["unknown_pc290_dates"].to_numpy() == 0
     conv["sentence_known"] = ~conv["sentence_unknown"].to_numpy(dtype=bool)
     return conv
+
+
+def _flag_sections(prepared: Prepared, people: np.ndarray, flag: str) -> np.ndarray:
+    """The person's code sections on the superstrike / PC 290 list, in order, joined by ';'."""
+    conv = prepared.convictions
+    wanted = np.zeros(len(prepared.persons), dtype=bool)
+    wanted[people] = True
+    person = conv["person"].to_numpy()
+    mask = conv[flag].to_numpy() & wanted[person]
+    texts = prepared.section_table["text"].to_numpy()[conv["section"].to_numpy()[mask]]
+    joined = pd.Series(texts, dtype=object).groupby(person[mask], sort=False).agg(";".join)
+    lookup = np.full(len(prepared.persons), "", dtype=object)
+    lookup[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy()
+    return lookup[people]
 
 
 def _format(template: str, policy: Policy, entry: str = "") -> str:
@@ -262,12 +278,13 @@ def _describe(conv: pd.DataFrame, prepared: Prepared, today: int) -> pd.DataFram
     out = pd.DataFrame({"row": rows_idx})
     for column in ("PRI_NAME", "CII_NUMBER", "SUBJECT_ID", "PRI_DOB", "OFN", "STP_EVENT_DATE",
                    "OFFENSE_DESCR", "COMMENT_TEXT", "DISP_DESCR"):
-        out[column] = frame[column].to_numpy()[rows_idx]
+        out[column] = frame[column].take(rows_idx).to_numpy()
     out["person"] = conv["person"].to_numpy()
     out["county"] = conv["county"].to_numpy()
-    out["code_section"] = prepared.rows["code_section"].to_numpy()[rows_idx]
+    rows = prepared.rows
+    out["code_section"] = rows["code_section"].take(rows_idx).to_numpy()
     out["section"] = conv["prop64_section"].to_numpy()
-    out["level"] = prepared.rows["level"].to_numpy()[rows_idx]
+    out["level"] = rows["level"].take(rows_idx).to_numpy()
     out["conviction_date"] = conv["date"].to_numpy()
     out["dob"] = conv["dob"].to_numpy()
     for column in ("determination", "reason", "step"):
@@ -275,16 +292,17 @@ def _describe(conv: pd.DataFrame, prepared: Prepared, today: int) -> pd.DataFram
     out["superstrike"] = conv["n_superstrike"].to_numpy() > 0
     out["pc290"] = (conv["n_pc290"].to_numpy() > 0) | conv["pc290_registration"].to_numpy()
     out["deceased"] = conv["deceased"].to_numpy()
-    out["other_p64"] = prepared.rows["possible_other_p64"].to_numpy()[rows_idx] != ""
+    other = rows["possible_other_p64"].take(rows_idx).to_numpy()
+    out["other_p64"] = other != ""
     out["input_problem"] = conv["step"].to_numpy() == INPUT_PROBLEM_STEP
-    out[SOURCE_FILE] = frame[SOURCE_FILE].to_numpy()[rows_idx]
+    out[SOURCE_FILE] = frame[SOURCE_FILE].take(rows_idx).to_numpy()
     out[SOURCE_LINE] = frame[SOURCE_LINE].to_numpy()[rows_idx]
 
     # The eligibility columns of the output bundle.
     date = conv["date"].to_numpy()
     out["Case Number"] = _case_numbers(conv, prepared)
     out["# of convictions on record"] = conv["n_convictions"].to_numpy()
-    out["Possible Other P64 Charges"] = prepared.rows["possible_other_p64"].to_numpy()[rows_idx]
+    out["Possible Other P64 Charges"] = other
     out["Occurred after 11/9/2016"] = np.where(date == 0, "Unknown", np.where(date > PROP64_EFFECTIVE, "Y", "N"))
     out["Superstrike Code Section(s)"] = _dash(conv["superstrike_sections"].to_numpy())
     out["PC290 Code Section(s)"] = _dash(conv["pc290_sections"].to_numpy())
@@ -313,19 +331,18 @@ def _case_numbers(conv: pd.DataFrame, prepared: Prepared) -> np.ndarray:
         return np.zeros(0, dtype=object)
     rows = prepared.rows
     frame = prepared.records.frame
-    keys = pd.Series(conv["person"].astype(str).to_numpy(), dtype=object) + "|" + \
-        pd.Series(conv["cnt_order"].to_numpy(), dtype=object).str[:6]
+    keys = [f"{p}|{c[:6]}" for p, c in zip(conv["person"].to_numpy(), conv["cnt_order"].astype(str))]
     wanted_people = np.zeros(len(prepared.persons), dtype=bool)
     wanted_people[conv["person"].to_numpy()] = True
     court = np.flatnonzero(rows["is_court"].to_numpy() & wanted_people[rows["person"].to_numpy()])
-    ofn = frame["OFN"].to_numpy()[court]
-    has_ofn = np.array([bool(str(o).strip()) for o in ofn], dtype=bool) if len(ofn) else np.zeros(0, bool)
-    court, ofn = court[has_ofn], ofn[has_ofn]
-    court_keys = pd.Series(rows["person"].to_numpy()[court].astype(str), dtype=object) + "|" + \
-        pd.Series(rows["cnt_order"].to_numpy()[court], dtype=object).str[:6]
-    table = pd.DataFrame({"key": court_keys.to_numpy(), "ofn": ofn,
-                          "trimmed": [str(o).strip() for o in ofn]})
-    table = table.drop_duplicates(["key", "trimmed"], keep="first")
-    joined = table.groupby("key", sort=False)["ofn"].agg("; ".join)
-    mapped = keys.map(joined).to_numpy(dtype=object)
-    return np.where(pd.isna(mapped), "", mapped)
+    ofn = frame["OFN"].take(court)
+    keep = (ofn.str.strip() != "").to_numpy()
+    court = court[keep]
+    wanted = set(keys)
+    found: dict[str, dict[str, str]] = {}
+    for person, cnt, raw in zip(rows["person"].to_numpy()[court], rows["cnt_order"].take(court).astype(str),
+                                ofn.to_numpy(dtype=object)[keep]):
+        key = f"{person}|{cnt[:6]}"
+        if key in wanted:
+            found.setdefault(key, {}).setdefault(raw.strip(), raw)  # first spelling of each OFN
+    return np.array(["; ".join(found[k].values()) if k in found else "" for k in keys], dtype=object)

@@ -25,8 +25,8 @@ import pyarrow.compute as pc
 from .csv_text import encode_header, encode_rows, write_lines
 from .errors import OutputError
 from .evaluate import Results
-from .reader import LINE_INDEX
-from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, ELIGIBILITY_COLUMNS, SOURCE_FILE
+from .original_text import original_lines
+from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, ELIGIBILITY_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -109,19 +109,25 @@ def eligibility_table(results: Results) -> pa.Table:
     columns = {}
     for name in ELIGIBILITY_COLUMNS:
         if name == "Possible Other P64 Charges":
-            values = results.prepared.rows["possible_other_p64"].to_numpy()
-            columns[name] = _dictionary_column(values, np.arange(n), n)
+            other = results.prepared.rows["possible_other_p64"].array
+            columns[name] = _dictionary_column(np.asarray(other.categories, dtype=object), None, n,
+                                               codes=other.codes.astype(np.int32))
         else:
             columns[name] = _dictionary_column(ev[name].astype(str).to_numpy(dtype=object), rows, n)
     return pa.table(columns)
 
 
-def _dictionary_column(values: np.ndarray, positions: np.ndarray, n: int) -> pa.Array:
-    """Text column of length n: `values` at `positions`, '' elsewhere (built without a row loop)."""
-    codes, uniques = _factorize(values)
+def _dictionary_column(values: np.ndarray, positions: np.ndarray | None, n: int,
+                       codes: np.ndarray | None = None) -> pa.Array:
+    """Text column of length n: `values` at `positions`, '' elsewhere (built without a row loop).
+    With `codes`, `values` are the distinct values and `codes` index them for every row."""
+    if codes is not None:
+        return pc.cast(pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(list(values), pa.string())),
+                       pa.string())
+    value_codes, uniques = _factorize(values)
     dictionary = pa.array([""] + list(uniques), pa.string())
     indices = np.zeros(n, dtype=np.int32)
-    indices[positions] = codes + 1
+    indices[positions] = value_codes + 1
     return pc.cast(pa.DictionaryArray.from_arrays(pa.array(indices), dictionary), pa.string())
 
 
@@ -132,46 +138,43 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return codes.astype(np.int32), [str(u) for u in uniques]
 
 
-def _original_lines(results: Results, rows: np.ndarray) -> pa.ChunkedArray:
-    """The original CSV text of the given rows (positions in records.frame), in that order."""
-    frame = results.records.frame
-    files = frame[SOURCE_FILE].cat.codes.to_numpy()[rows]
-    line_index = frame[LINE_INDEX].to_numpy()[rows]
-    if len(results.records.lines) == 1:
-        return results.records.lines[0].take(pa.array(line_index))
-    parts = []
-    order = np.argsort(np.argsort(files, kind="stable"), kind="stable")
-    for f, lines in enumerate(results.records.lines):
-        mine = files == f
-        if mine.any():
-            parts.append(lines.take(pa.array(line_index[mine])))
-    combined = pa.chunked_array([c for p in parts for c in p.chunks], type=pa.string())
-    return combined.take(pa.array(order))
+def eligibility_text(eligibility: pa.Table) -> pa.Array:
+    """The eligibility columns of every row as CSV text. Most rows have none: they share one
+    constant text, and only rows with a value are encoded."""
+    filled = np.zeros(eligibility.num_rows, dtype=bool)
+    for column in eligibility.columns:
+        filled |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+    empty = "," * (eligibility.num_columns - 1)
+    positions = np.flatnonzero(filled)
+    encoded = encode_rows(eligibility.take(pa.array(positions)).columns).to_pylist() if len(positions) else []
+    indices = np.zeros(eligibility.num_rows, dtype=np.int32)
+    indices[positions] = np.arange(1, len(positions) + 1, dtype=np.int32)
+    dictionary = pa.array([empty] + encoded, pa.string())
+    return pc.cast(pa.DictionaryArray.from_arrays(pa.array(indices), dictionary), pa.string())
 
 
-def write_all_results(out: BinaryIO, results: Results, eligibility: pa.Table, rows: np.ndarray,
+def write_all_results(out: BinaryIO, results: Results, eligibility_lines: pa.Array, rows: np.ndarray,
                       progress: Progress | None = None) -> None:
     """Each row's original 95 fields, untouched, then its eligibility columns."""
     out.write((encode_header(list(DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)) + "\n").encode())
-    for start in range(0, len(rows), CHUNK_ROWS):
-        part = rows[start: start + CHUNK_ROWS]
-        original = _original_lines(results, part)
-        extra = encode_rows(eligibility.take(pa.array(part)).columns)
-        write_lines(out, pc.binary_join_element_wise(original, extra, ","))
+    done = 0
+    for part, original in original_lines(results.records, rows):
+        write_lines(out, pc.binary_join_element_wise(original, eligibility_lines.take(pa.array(part)), ","))
+        done += len(part)
         if progress:
-            progress(start + len(part), len(rows))
+            progress(done, len(rows))
 
 
-def write_condensed(out: BinaryIO, results: Results, eligibility: pa.Table,
+def write_condensed(out: BinaryIO, results: Results, eligibility_lines: pa.Array,
                     progress: Progress | None = None) -> None:
     frame = results.records.frame
     out.write((encode_header(list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)) + "\n").encode())
     n = len(frame)
     for start in range(0, n, CHUNK_ROWS):
         stop = min(n, start + CHUNK_ROWS)
-        doj = [pa.array(frame[c].iloc[start:stop].to_numpy(dtype=object), pa.string())
-               for c in CONDENSED_DOJ_COLUMNS]
-        write_lines(out, encode_rows(doj + eligibility.slice(start, stop - start).columns))
+        doj = [pa.array(frame[c].iloc[start:stop]) for c in CONDENSED_DOJ_COLUMNS]
+        write_lines(out, pc.binary_join_element_wise(encode_rows(doj), eligibility_lines.slice(start, stop - start),
+                                                     ","))
         if progress:
             progress(stop, n)
 
@@ -200,7 +203,7 @@ def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", for
     paths = bundle_paths(folder, suffix)
     targets = paths.all() if workbook else paths.all()[:-1]
     check_output_folder(Path(folder), targets, force)
-    eligibility = eligibility_table(results)
+    eligibility = eligibility_text(eligibility_table(results))
     n = results.records.row_count
     evaluated_rows = results.evaluated["row"].to_numpy()
     steps = 5 if workbook else 4

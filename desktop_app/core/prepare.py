@@ -69,68 +69,96 @@ def code_section_of(offense_descr: str, comment: str) -> tuple[str, bool]:
     return offense.split("-")[0].strip(), False
 
 
+def factorize_mapped(values: pd.Series, fn: Callable[[str], object]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes per row and the distinct values of `fn` over the column (fn runs once per distinct
+    input value). Cheaper than `map_unique` when the result is text: no per-row strings."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([fn(u) for u in uniques], dtype=object)
+    if len(mapped) == 0:
+        return codes.astype(np.int64), mapped
+    mapped_codes, mapped_uniques = pd.factorize(mapped, use_na_sentinel=False)
+    return mapped_codes[codes].astype(np.int64), np.asarray(mapped_uniques, dtype=object)
+
+
+def _category(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+
+
+def _is(codes: np.ndarray, uniques: np.ndarray, value: str) -> np.ndarray:
+    return (uniques == value)[codes] if len(uniques) else np.zeros(len(codes), dtype=bool)
+
+
 def prepare(records: Records, codes: CodeSectionLists) -> Prepared:
     frame = records.frame
     n = len(frame)
     rows = pd.DataFrame(index=frame.index)
 
-    subject = map_unique(frame["SUBJECT_ID"], lambda s: str(s).strip())
-    person_codes, person_ids = pd.factorize(subject)
-    blank = subject == ""
+    person_codes, person_ids = factorize_mapped(frame["SUBJECT_ID"], lambda s: str(s).strip())
+    blank = _is(person_codes, person_ids, "")
     if blank.any():  # a row without SUBJECT_ID cannot join anyone's history: it stands alone
         blank_code = int(np.flatnonzero(person_ids == "")[0])
-        extra = np.arange(blank.sum()) + len(person_ids)
-        person_codes = person_codes.copy()
-        person_codes[blank] = extra
         person_codes = np.where(person_codes > blank_code, person_codes - 1, person_codes)
-        person_ids = np.concatenate([np.delete(np.asarray(person_ids, dtype=object), blank_code),
+        person_codes[blank] = np.arange(blank.sum()) + len(person_ids) - 1
+        person_ids = np.concatenate([np.delete(person_ids, blank_code),
                                      np.array([""] * int(blank.sum()), dtype=object)])
     n_persons = len(person_ids)
-    rows["person"] = person_codes.astype(np.int64)
+    rows["person"] = person_codes
     rows["subject_blank"] = blank
 
-    stp_type = map_unique(frame["STP_TYPE_DESCR"], strip_upper)
-    rows["county"] = pd.Categorical(map_unique(frame["STP_ORI_CNTY_NAME"], strip_upper))
-    rows["is_court"] = stp_type == "COURT ACTION"
+    type_codes, types = factorize_mapped(frame["STP_TYPE_DESCR"], strip_upper)
+    rows["county"] = _category(*factorize_mapped(frame["STP_ORI_CNTY_NAME"], strip_upper))
+    rows["is_court"] = _is(type_codes, types, "COURT ACTION")
     rows["is_conviction"] = map_unique(frame["DISP_DESCR"], lambda s: strip_upper(s).startswith("CONVICTED"), bool)
-    conv_stat = map_unique(frame["CONV_STAT_DESCR"], strip_upper)
-    toc = map_unique(frame["OFFENSE_TOC"], strip_upper)
-    rows["felony"] = (conv_stat == "FELONY") | ((conv_stat == "") & (toc == "F"))
-    rows["level"] = pd.Categorical(np.where(rows["felony"], "Felony",
-                                   np.where((conv_stat == "INFRACTION") | ((conv_stat == "") & (toc == "I")),
-                                            "Infraction", "Misdemeanor")))
+    stat_codes, stats = factorize_mapped(frame["CONV_STAT_DESCR"], strip_upper)
+    toc_codes, tocs = factorize_mapped(frame["OFFENSE_TOC"], strip_upper)
+    stat_blank = _is(stat_codes, stats, "")
+    felony = _is(stat_codes, stats, "FELONY") | (stat_blank & _is(toc_codes, tocs, "F"))
+    infraction = _is(stat_codes, stats, "INFRACTION") | (stat_blank & _is(toc_codes, tocs, "I"))
+    rows["felony"] = felony
+    rows["level"] = pd.Categorical.from_codes(np.where(felony, 0, np.where(infraction, 2, 1)),
+                                              categories=["Felony", "Misdemeanor", "Infraction"])
     rows["date"] = map_unique(frame["STP_EVENT_DATE"], parse_yyyymmdd, np.int64)
     rows["dob"] = map_unique(frame["PRI_DOB"], parse_yyyymmdd, np.int64)
-    rows["cnt_order"] = map_unique(frame["CNT_ORDER"], lambda s: str(s).strip())
+    rows["cnt_order"] = _category(*factorize_mapped(frame["CNT_ORDER"], lambda s: str(s).strip()))
 
     # Code section: from OFFENSE_DESCR, or from COMMENT_TEXT when the charge is there.
     offense_codes, offense_uniques = pd.factorize(frame["OFFENSE_DESCR"], use_na_sentinel=False)
-    in_comment_u = np.array([code_section_of(o, "")[1] for o in offense_uniques], dtype=bool)
-    from_comment = in_comment_u[offense_codes] if n else np.zeros(0, bool)
-    section_text = map_unique(frame["OFFENSE_DESCR"], lambda o: code_section_of(o, "")[0])
+    parsed = [code_section_of(o, "") for o in offense_uniques]
+    texts = [t for t, _ in parsed]
+    from_comment = np.array([c for _, c in parsed], dtype=bool)[offense_codes] if n else np.zeros(0, bool)
+    row_text_codes = offense_codes.astype(np.int64)
     if from_comment.any():
-        section_text = section_text.copy()
-        section_text[from_comment] = map_unique(frame.loc[from_comment, "COMMENT_TEXT"],
-                                                lambda c: code_section_of("", c)[0])
-    section_codes, section_uniques = pd.factorize(section_text, use_na_sentinel=False)
+        comment_codes, comment_uniques = pd.factorize(frame["COMMENT_TEXT"].iloc[np.flatnonzero(from_comment)],
+                                                      use_na_sentinel=False)
+        row_text_codes[from_comment] = comment_codes + len(texts)
+        texts += [code_section_of("", c)[0] for c in comment_uniques]
+    text_codes, section_uniques = pd.factorize(np.array(texts, dtype=object), use_na_sentinel=False)
+    section_codes = text_codes[row_text_codes] if n else np.zeros(0, np.int64)
     section_table = codes.analyse(list(section_uniques))
     section_table["text"] = list(section_uniques)
     rows["section"] = section_codes
-    rows["code_section"] = pd.Categorical.from_codes(section_codes, categories=pd.Index(section_uniques, dtype=object)) \
-        if n else pd.Categorical([])
+    rows["code_section"] = _category(section_codes, np.asarray(section_uniques, dtype=object))
     rows["charge_from_comment"] = from_comment
-    rows["prop64_section"] = section_table["prop64_section"].to_numpy()[section_codes] if n else []
+    rows["prop64_section"] = pd.Categorical.from_codes(
+        *factorize_like(section_table["prop64_section"].to_numpy(dtype=object), section_codes))
     rows["possible_other_p64"] = _possible_other_p64(frame, from_comment, codes)
 
-    registration = (stp_type == "REGISTRATION") & map_unique(
+    registration = _is(type_codes, types, "REGISTRATION") & map_unique(
         frame["OFFENSE_DESCR"], lambda o: str(o).strip().startswith("290"), bool)
     rows[SOURCE_LINE] = frame[SOURCE_LINE].to_numpy()
 
     convictions = _convictions(frame, rows, section_table)
-    persons = _persons(rows, convictions, stp_type, registration, n_persons, person_ids, codes)
+    persons = _persons(rows, convictions, _is(type_codes, types, "DECEASED"), registration, n_persons,
+                       person_ids, codes)
     log.info("prepared %d rows: %d people, %d convictions", n, n_persons, len(convictions))
     return Prepared(records=records, codes=codes, rows=rows, convictions=convictions, persons=persons,
                     section_table=section_table)
+
+
+def factorize_like(per_unique: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """Codes and categories of `per_unique[codes]` without building the per-row strings."""
+    value_codes, values = pd.factorize(per_unique, use_na_sentinel=False)
+    return (value_codes[codes] if len(codes) else np.zeros(0, np.int64)), pd.Index(values, dtype=object)
 
 
 def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +166,7 @@ def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.Data
     CNT_ORDER already seen adds a sentence part to that conviction, not a new conviction."""
     conv_rows = rows.index[rows["is_conviction"].to_numpy()]
     sub = rows.loc[conv_rows, ["person", "cnt_order"]]
-    cnt = sub["cnt_order"].to_numpy()
+    cnt = sub["cnt_order"].to_numpy(dtype=object)
     # A blank CNT_ORDER cannot be matched to anything: each such row is its own conviction.
     key = pd.Series(np.where(cnt == "", pd.Series(conv_rows).astype(str).radd("#").to_numpy(), cnt),
                     index=conv_rows)
@@ -160,11 +188,11 @@ def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.Data
     conv = pd.DataFrame({
         "row": firsts.to_numpy(),
         "person": rows.loc[firsts, "person"].to_numpy(),
-        "county": rows.loc[firsts, "county"].to_numpy(),
+        "county": rows["county"].take(firsts).array,
         "section": rows.loc[firsts, "section"].to_numpy(),
         "felony": rows.loc[firsts, "felony"].to_numpy(),
         "date": rows.loc[firsts, "date"].to_numpy(),
-        "cnt_order": rows.loc[firsts, "cnt_order"].to_numpy(),
+        "cnt_order": rows["cnt_order"].take(firsts).array,
         "sentence_days": sentence_days[group_codes[first.to_numpy()]] if n_groups else np.zeros(0),
         "sentence_unknown": sentence_unknown[group_codes[first.to_numpy()]] if n_groups else np.zeros(0, bool),
     })
@@ -179,7 +207,7 @@ def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.Data
                         "is_prop64": bool, "superstrike": bool, "pc290": bool, "related": bool})
 
 
-def _persons(rows: pd.DataFrame, conv: pd.DataFrame, stp_type: np.ndarray, registration: np.ndarray,
+def _persons(rows: pd.DataFrame, conv: pd.DataFrame, deceased: np.ndarray, registration: np.ndarray,
              n_persons: int, person_ids: np.ndarray, codes: CodeSectionLists) -> pd.DataFrame:
     person = rows["person"].to_numpy()
     persons = pd.DataFrame({"subject_id": np.asarray(person_ids, dtype=object)})
@@ -190,7 +218,7 @@ def _persons(rows: pd.DataFrame, conv: pd.DataFrame, stp_type: np.ndarray, regis
     uniq, first_pos = np.unique(person[known], return_index=True)
     first_dob[uniq] = dob[known[first_pos]]
     persons["dob"] = first_dob
-    persons["deceased"] = np.bincount(person[stp_type == "DECEASED"], minlength=n_persons) > 0
+    persons["deceased"] = np.bincount(person[deceased], minlength=n_persons) > 0
     persons["pc290_registration"] = np.bincount(person[registration], minlength=n_persons) > 0
 
     cp = conv["person"].to_numpy()
@@ -213,26 +241,24 @@ def _persons(rows: pd.DataFrame, conv: pd.DataFrame, stp_type: np.ndarray, regis
         persons[f"n_{flag}"] = np.bincount(cp[mask], minlength=n_persons)
         persons[f"earliest_{flag}"] = np.where(earliest == np.iinfo(np.int64).max, 0, earliest)
         persons[f"unknown_{flag}_dates"] = np.bincount(cp[mask & (date == 0)], minlength=n_persons)
-        texts = pd.Series(rows["code_section"].to_numpy()[conv["row"].to_numpy()[mask]], dtype=object)
-        joined = texts.groupby(cp[mask], sort=False).agg(";".join)
-        column = np.full(n_persons, "", dtype=object)
-        column[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy()
-        persons[f"{flag}_sections"] = column
     return persons
 
 
-def _possible_other_p64(frame: pd.DataFrame, from_comment: np.ndarray, codes: CodeSectionLists) -> np.ndarray:
+def _possible_other_p64(frame: pd.DataFrame, from_comment: np.ndarray, codes: CodeSectionLists) -> pd.Categorical:
     """COMMENT_TEXT names a Prop 64 section other than the charge's (shown for every row)."""
-    out = np.full(len(frame), "", dtype=object)
+    row_codes = np.zeros(len(frame), dtype=np.int64)
     comment_has = map_unique(frame["COMMENT_TEXT"], lambda c: bool(codes.prop64.search(
         "".join(str(c).split()).upper())), bool)
     candidates = np.flatnonzero(comment_has & ~from_comment)
-    if len(candidates) == 0:
-        return out
-    pairs = frame["OFFENSE_DESCR"].iloc[candidates].astype(object) + "\x1f" + \
-        frame["COMMENT_TEXT"].iloc[candidates].astype(object)
-    out[candidates] = map_unique(pairs, lambda p: _other_p64(*p.split("\x1f", 1), codes))
-    return out
+    values = [""]
+    if len(candidates):
+        pairs = frame["OFFENSE_DESCR"].iloc[candidates].astype(object) + "\x1f" + \
+            frame["COMMENT_TEXT"].iloc[candidates].astype(object)
+        found = map_unique(pairs, lambda p: _other_p64(*p.split("\x1f", 1), codes))
+        found_codes, found_values = pd.factorize(np.concatenate([[""], found]), use_na_sentinel=False)
+        row_codes[candidates] = found_codes[1:]
+        values = list(found_values)
+    return pd.Categorical.from_codes(row_codes, categories=pd.Index(values, dtype=object))
 
 
 def _other_p64(offense: str, comment: str, codes: CodeSectionLists) -> str:

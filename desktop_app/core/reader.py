@@ -12,6 +12,7 @@ import hashlib
 import io
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -26,7 +27,8 @@ from .errors import Cancelled, InputFileError
 from .csv_text import encode_rows
 from .schema import DOJ_COLUMNS, ENGINE_COLUMNS, N_DOJ_COLUMNS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
 
-LINE_INDEX = "_line_index"  # position of the row's original text in Records.lines[file]
+LINE_INDEX = "_line_index"  # position of the row's original text in its file's LineSource
+STRIP_COMMA = "_strip_comma"  # the row's text ends in the extra empty field of a trailing-comma file
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +65,29 @@ class InputFileInfo:
 
 
 @dataclass
+class LineSource:
+    """Where each row's original CSV text is, so outputs carry every field untouched without
+    holding the whole file in memory: byte offsets of every physical line of a text file
+    (`starts[k]` to `starts[k + 1]` is line k + 1, line break included), or, for a workbook,
+    the rows as CSV text in memory."""
+
+    path: Path
+    encoding: str
+    starts: np.ndarray | None = None
+    memory: pa.Array | None = None
+
+
+@dataclass
 class Records:
     """All rows of one or more input files.
 
     `frame` holds the fields the engine and the tables use (READ_COLUMNS) as text, plus the
-    source file, line number and `_line_index`. `lines[i]` holds file i's rows as their original
-    CSV text (without a trailing extra empty field), so outputs carry every field untouched.
+    source file, line number, `_line_index` (which line of `sources[file]` holds the row's text)
+    and `_strip_comma`.
     """
 
     frame: pd.DataFrame
-    lines: list[pa.ChunkedArray] = field(default_factory=list)
+    sources: list[LineSource] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
     files: list[InputFileInfo] = field(default_factory=list)
     read_seconds: float = 0.0
@@ -98,16 +113,16 @@ def read_records(paths: Iterable[str | Path], *, progress: Progress | None = Non
     total = sum(p.stat().st_size for p in paths) or 1
     done_before = 0
     frames: list[pd.DataFrame] = []
-    lines: list[pa.ChunkedArray] = []
+    sources: list[LineSource] = []
     problems: list[InputProblem] = []
     infos: list[InputFileInfo] = []
     for p in paths:
         def file_progress(done: int, _total: int, base: int = done_before) -> None:
             if progress:
                 progress(base + done, total)
-        frame, file_lines, file_problems, info = read_file(p, progress=file_progress, cancelled=cancelled)
+        frame, source, file_problems, info = read_file(p, progress=file_progress, cancelled=cancelled)
         frames.append(frame)
-        lines.append(file_lines)
+        sources.append(source)
         problems.extend(file_problems)
         infos.append(info)
         done_before += p.stat().st_size
@@ -119,7 +134,7 @@ def read_records(paths: Iterable[str | Path], *, progress: Progress | None = Non
     if progress:
         progress(total, total)
     log.info("read %d rows from %d file(s), %d input problem(s)", len(frame), len(paths), len(problems))
-    return Records(frame=frame, lines=lines, problems=problems, files=infos,
+    return Records(frame=frame, sources=sources, problems=problems, files=infos,
                    read_seconds=time.perf_counter() - started)
 
 
@@ -133,24 +148,25 @@ def _unique_labels(names: list[str]) -> list[str]:
 
 
 def read_file(path: str | Path, *, progress: Progress | None = None, cancelled: Cancelled_ | None = None
-              ) -> tuple[pd.DataFrame, pa.ChunkedArray, list[InputProblem], InputFileInfo]:
-    """Read one file; see `read_records`. Returns (frame, lines, problems, info)."""
+              ) -> tuple[pd.DataFrame, LineSource, list[InputProblem], InputFileInfo]:
+    """Read one file; see `read_records`. Returns (frame, line source, problems, info)."""
     path = Path(path)
     _check_readable(path)
     if path.suffix.lower() in XLSX_SUFFIXES:
         from .xlsx_reader import read_xlsx  # openpyxl is only imported when a workbook is read
 
         full, problems = read_xlsx(path, cancelled=cancelled)
-        lines = pa.chunked_array([encode_rows([pa.array(full[c].to_numpy(dtype=object), pa.string())
-                                               for c in DOJ_COLUMNS])], type=pa.string())
+        text = encode_rows([pa.array(full[c].to_numpy(dtype=object), pa.string()) for c in DOJ_COLUMNS])
+        source = LineSource(path=path, encoding="utf8", memory=text)
         frame = full[list(READ_COLUMNS) + [SOURCE_LINE, SOURCE_FILE]].copy()
         frame[LINE_INDEX] = np.arange(len(frame), dtype=np.int64)
+        frame[STRIP_COMMA] = False
         encoding, has_header, digest = "xlsx", True, sha256_of(path)
     else:
-        frame, lines, problems, encoding, has_header, digest = _read_text(path, progress, cancelled)
+        frame, source, problems, encoding, has_header, digest = _read_text(path, progress, cancelled)
     info = InputFileInfo(path=str(path), name=path.name, rows=len(frame), sha256=digest,
                          encoding=encoding, has_header=has_header, size_bytes=path.stat().st_size)
-    return frame, lines, problems, info
+    return frame, source, problems, info
 
 
 def sha256_of(path: Path) -> str:
@@ -184,29 +200,53 @@ class _Layout:
 
 
 def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | None
-               ) -> tuple[pd.DataFrame, pa.ChunkedArray, list[InputProblem], str, bool, str]:
+               ) -> tuple[pd.DataFrame, LineSource, list[InputProblem], str, bool, str]:
     with open(path, "rb") as f:
         head = f.read(_SNIFF_BYTES)
     layout = _sniff_layout(path, head)
-    # Progress: the first pass (original lines + checksum) is the first half, parsing the second.
-    half = (lambda done, total: progress(done // 2, total)) if progress else None
-    rest = (lambda done, total: progress(total // 2 + done // 2, total)) if progress else None
-    for encoding in ("utf8", "latin1"):
+    # Line offsets and checksum in a second thread while Arrow parses (both release the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(_scan_lines, path, cancelled)
         try:
-            lines, digest = _read_lines(path, layout, encoding, half, cancelled)
-            table, invalid = _parse_with_arrow(path, layout, encoding, rest, cancelled)
-            break
-        except pa.ArrowInvalid as e:
-            if encoding == "utf8" and "UTF8" in str(e).upper():
-                log.info("%s is not valid UTF-8; reading it as Latin-1", path.name)
-                continue
-            raise InputFileError(path, f"the file cannot be parsed as CSV ({_short(e)})") from None
-    frame, lines, problems = _assemble(path, table, lines, invalid, layout)
+            for encoding in ("utf8", "latin1"):
+                try:
+                    table, invalid = _parse_with_arrow(path, layout, encoding, progress, cancelled)
+                    break
+                except pa.ArrowInvalid as e:
+                    if encoding == "utf8" and "UTF8" in str(e).upper():
+                        log.info("%s is not valid UTF-8; reading it as Latin-1", path.name)
+                        continue
+                    raise InputFileError(path, f"the file cannot be parsed as CSV ({_short(e)})") from None
+        except BaseException:
+            scan.cancel()
+            raise
+        starts, digest = scan.result()
+    frame, problems = _assemble(path, table, invalid, layout)
     if len(frame) == 0 and problems:
         raise InputFileError(
             path, f"none of its {len(problems)} rows has the {N_DOJ_COLUMNS} fields of a DOJ research file "
                   f"(line {problems[0].line} has {problems[0].fields_found})")
-    return frame, lines, problems, encoding, layout.has_header, digest
+    return frame, LineSource(path=path, encoding=encoding, starts=starts), problems, encoding, \
+        layout.has_header, digest
+
+
+def _scan_lines(path: Path, cancelled: Cancelled_ | None) -> tuple[np.ndarray, str]:
+    """Byte offset of every line start (plus the file's end) and the file's SHA-256."""
+    digest = hashlib.sha256()
+    parts = [np.zeros(1, dtype=np.int64)]
+    offset = 0
+    last = b""
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(16 << 20), b""):
+            if cancelled and cancelled():
+                raise Cancelled()
+            digest.update(block)
+            parts.append(np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10).astype(np.int64) + offset + 1)
+            offset += len(block)
+            last = block[-1:]
+    if offset and last != b"\n":
+        parts.append(np.array([offset], dtype=np.int64))  # the last line has no line break
+    return np.concatenate(parts), digest.hexdigest()
 
 
 def _sniff_layout(path: Path, head: bytes) -> _Layout:
@@ -255,14 +295,12 @@ def _sniff_layout(path: Path, head: bytes) -> _Layout:
 
 
 class _ProgressReader(io.RawIOBase):
-    """A file wrapper that reports bytes read, lets the user cancel between blocks and, when
-    given a hash object, checksums what it reads."""
+    """A file wrapper that reports bytes read and lets the user cancel between blocks."""
 
     def __init__(self, raw: io.BufferedReader, total: int, progress: Progress | None,
-                 cancelled: Cancelled_ | None, digest: "hashlib._Hash | None" = None) -> None:
+                 cancelled: Cancelled_ | None) -> None:
         self._raw, self._total, self._progress, self._cancelled = raw, total, progress, cancelled
         self._done = 0
-        self._digest = digest
 
     def readable(self) -> bool:
         return True
@@ -271,36 +309,10 @@ class _ProgressReader(io.RawIOBase):
         if self._cancelled and self._cancelled():
             raise Cancelled()
         n = self._raw.readinto(buffer)
-        if self._digest is not None and n:
-            self._digest.update(memoryview(buffer)[:n])
         self._done += n or 0
         if self._progress:
             self._progress(self._done, self._total)
         return n or 0
-
-
-def _read_lines(path: Path, layout: _Layout, encoding: str, progress: Progress | None,
-                cancelled: Cancelled_ | None) -> tuple[pa.ChunkedArray, str]:
-    """Every physical line after the header as its original text, and the file's SHA-256."""
-    read_options = pacsv.ReadOptions(column_names=["line"], skip_rows=1 if layout.has_header else 0,
-                                     use_threads=True, block_size=8 << 20, encoding=encoding)
-    # A delimiter that never occurs and no quoting: each line is one value, untouched.
-    parse_options = pacsv.ParseOptions(delimiter="\x1f", quote_char=False, escape_char=False,
-                                       double_quote=False, ignore_empty_lines=False,
-                                       invalid_row_handler=lambda row: "skip")
-    convert_options = pacsv.ConvertOptions(column_types={"line": pa.string()}, strings_can_be_null=False)
-    digest = hashlib.sha256()
-    total = path.stat().st_size
-    with open(path, "rb") as raw:
-        stream = io.BufferedReader(_ProgressReader(raw, total, progress, cancelled, digest), 1 << 20)
-        table = pacsv.read_csv(stream, read_options=read_options, parse_options=parse_options,
-                               convert_options=convert_options)
-        while stream.read(1 << 20):  # hash whatever the parser did not need to read
-            pass
-    lines = table.column("line")
-    if layout.width > N_DOJ_COLUMNS:
-        lines = pc.replace_substring_regex(lines, pattern=",$", replacement="", max_replacements=1)
-    return lines, digest.hexdigest()
 
 
 def _parse_with_arrow(path: Path, layout: _Layout, encoding: str, progress: Progress | None,
@@ -329,8 +341,8 @@ def _parse_with_arrow(path: Path, layout: _Layout, encoding: str, progress: Prog
     return table, invalid
 
 
-def _assemble(path: Path, table: pa.Table, lines: pa.ChunkedArray, invalid: list[tuple[int, int, str]],
-              layout: _Layout) -> tuple[pd.DataFrame, pa.ChunkedArray, list[InputProblem]]:
+def _assemble(path: Path, table: pa.Table, invalid: list[tuple[int, int, str]], layout: _Layout
+              ) -> tuple[pd.DataFrame, list[InputProblem]]:
     """Give every parsed row its line number; re-admit invalid rows that are really valid."""
     first_line = 2 if layout.has_header else 1
     n_total = table.num_rows + len(invalid)
@@ -339,44 +351,47 @@ def _assemble(path: Path, table: pa.Table, lines: pa.ChunkedArray, invalid: list
     valid_lines = np.setdiff1d(all_lines, invalid_lines, assume_unique=True) if len(invalid) else all_lines
 
     frame = table.to_pandas()
+    del table
     frame[SOURCE_LINE] = valid_lines[: len(frame)]
-    frame[LINE_INDEX] = valid_lines[: len(frame)] - first_line
+    frame[STRIP_COMMA] = layout.width > N_DOJ_COLUMNS
     problems: list[InputProblem] = []
 
     if _TRAILING in frame.columns:
-        extra = frame[_TRAILING].str.strip() != ""
+        extra = (frame[_TRAILING].str.strip() != "").to_numpy()
         for line, subject in zip(frame.loc[extra, SOURCE_LINE], frame.loc[extra, "SUBJECT_ID"]):
             problems.append(_malformed(path, int(line), N_DOJ_COLUMNS + 1, subject.strip()))
         frame = frame.loc[~extra].drop(columns=[_TRAILING])
 
     readmitted: list[list[str]] = []
     readmitted_lines: list[int] = []
+    readmitted_comma: list[bool] = []
     for number, _found, text in invalid:
         fields = next(csv.reader([text]), [])
-        if len(fields) == N_DOJ_COLUMNS + 1 and fields[-1].strip() == "":
+        comma = len(fields) == N_DOJ_COLUMNS + 1 and fields[-1].strip() == ""
+        if comma:
             fields = fields[:-1]
         if len(fields) == N_DOJ_COLUMNS:
             readmitted.append(fields)
             readmitted_lines.append(number)
+            readmitted_comma.append(comma)
         elif not text.strip().strip(","):
             continue  # a blank line is not a row
         else:
             subject = fields[2].strip() if len(fields) > 2 else ""
             problems.append(_malformed(path, number, len(fields), subject))
     if readmitted:
-        # Their original text goes after the file's lines, exactly as it was (no comma stripped).
         extra_frame = pd.DataFrame(readmitted, columns=list(DOJ_COLUMNS), dtype="str")[list(READ_COLUMNS)]
         extra_frame[SOURCE_LINE] = readmitted_lines
-        extra_frame[LINE_INDEX] = np.arange(len(readmitted)) + len(lines)
-        texts = [text for number, _f, text in invalid if number in set(readmitted_lines)]
-        lines = pa.chunked_array(lines.chunks + [pa.array(texts, pa.string())], type=pa.string())
+        extra_frame[STRIP_COMMA] = readmitted_comma
         frame = pd.concat([frame, extra_frame], ignore_index=True)
         frame = frame.sort_values(SOURCE_LINE, kind="stable", ignore_index=True)
 
+    problems.sort(key=lambda p: p.line or 0)
     frame = _drop_blank_rows(frame)
     frame = frame.reset_index(drop=True)
+    frame[LINE_INDEX] = frame[SOURCE_LINE].to_numpy() - 1
     frame[SOURCE_FILE] = path.name
-    return frame, lines, problems
+    return frame, problems
 
 
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:

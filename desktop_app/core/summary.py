@@ -59,7 +59,7 @@ def summarise(results: "Results") -> dict[str, Any]:
     reduced[positions] = ev["determination"].to_numpy() == REDUCE
     all_p64 = np.zeros(n_conv, bool)
     all_p64[positions] = True
-    in_county = conv["county"].astype(str).to_numpy() == results.county
+    in_county = (conv["county"] == results.county).to_numpy()
     related = in_county & (conv["is_prop64"].to_numpy() | conv["related"].to_numpy())
 
     dates = ev["conviction_date"].to_numpy()

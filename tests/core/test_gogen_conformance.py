@@ -56,4 +56,11 @@ def test_fixture_csvs_read_the_same_as_each_other():
     b = load([FIXTURES / "extra_comma.csv"]).records
     assert a.row_count == b.row_count == 38
     assert a.frame["SUBJECT_ID"].tolist() == b.frame["SUBJECT_ID"].tolist()
-    assert [x.as_py() for x in a.lines[0]] == [x.as_py() for x in b.lines[0]]
+    import numpy as np
+
+    from desktop_app.core.original_text import original_lines
+
+    def texts(records):
+        return [t for _, p in original_lines(records, np.arange(records.row_count)) for t in p.to_pylist()]
+
+    assert texts(a) == texts(b)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
+
+import numpy as np
 
 import openpyxl
 import pytest
@@ -11,10 +14,16 @@ import pytest
 from factory import conviction, row, write_csv
 
 from desktop_app.core.errors import InputFileError
+from desktop_app.core.original_text import original_lines
 from desktop_app.core.reader import read_records
 from desktop_app.core.schema import DOJ_COLUMNS, SOURCE_LINE
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "gogen"
+
+
+def texts(records) -> list[str]:
+    """Every row's original text, as the exports write it."""
+    return [t for _, part in original_lines(records, np.arange(records.row_count)) for t in part.to_pylist()]
 
 
 def test_with_and_without_header(tmp_path):
@@ -30,7 +39,7 @@ def test_with_and_without_header(tmp_path):
 def test_trailing_comma_is_the_same_layout(tmp_path):
     records = read_records([write_csv(tmp_path / "t.txt", [row("1"), row("2")], trailing_comma=True)])
     assert records.row_count == 2 and not records.problems
-    assert records.lines[0][0].as_py().count(",") == len(DOJ_COLUMNS) - 1 + 1  # the name's comma
+    assert [len(next(csv.reader([t]))) for t in texts(records)] == [95, 95]
 
 
 def test_quoted_commas_and_padding_are_kept(tmp_path):
@@ -64,7 +73,6 @@ def test_blank_lines_are_skipped_but_line_numbers_stay_physical(tmp_path):
     with open(path, "a") as f:
         f.write("\n")
     with open(path, "a", newline="") as f:
-        import csv
         csv.writer(f, lineterminator="\n").writerow(row("2"))
     records = read_records([path])
     assert records.frame[SOURCE_LINE].tolist() == [2, 4]
@@ -84,7 +92,7 @@ def test_original_line_text_is_carried_untouched(tmp_path):
     path = write_csv(tmp_path / "o.csv", [row("1", PRI_NAME="DOE,JANE", COMMENT_TEXT=' SAYS "HI" ')])
     records = read_records([path])
     original = path.read_text().splitlines()[1]
-    assert records.lines[0][records.frame["_line_index"].iat[0]].as_py() == original
+    assert texts(records) == [original]
 
 
 def test_several_files_are_one_data_set(tmp_path):
@@ -182,3 +190,15 @@ def test_header_with_wrong_names(tmp_path):
     path.write_text(",".join(names) + "\n")
     with pytest.raises(InputFileError, match="header column 3 is 'PERSON_ID', expected 'SUBJECT_ID'"):
         read_records([path])
+
+
+def test_original_text_of_mixed_rows(tmp_path):
+    """Malformed rows, blank lines, CRLF, Latin-1 and a trailing comma: each row's own text."""
+    path = tmp_path / "mixed.csv"
+    good = [",".join(f'"{v}"' if "," in v else v for v in row(str(i))) for i in range(4)]
+    body = "\r\n".join([good[0] + ",", "short,row", "", good[1] + ",", good[2]]) + "\r\n" + good[3] + ",ÿ"
+    path.write_bytes(body.encode("latin-1"))
+    records = read_records([path])
+    assert records.frame["SUBJECT_ID"].tolist() == ["0", "1", "2"]
+    assert texts(records) == [good[0], good[1], good[2]]
+    assert [(p.line, p.fields_found) for p in records.problems] == [(2, 2), (6, 96)]

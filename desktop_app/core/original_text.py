@@ -1,0 +1,64 @@
+"""Each row's original CSV text, read back from its input file window by window (a large file's
+text is never held in memory whole). Used to write the 95 original fields untouched."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .reader import LINE_INDEX, STRIP_COMMA, LineSource, Records
+from .schema import SOURCE_FILE
+
+WINDOW_LINES = 100_000
+
+
+def original_lines(records: Records, rows: np.ndarray) -> Iterator[tuple[np.ndarray, pa.Array]]:
+    """Yield (rows, text) pieces in the order given; `rows` must be in file and line order
+    (as records.frame is). The text has no line break and no trailing extra empty field."""
+    frame = records.frame
+    files = frame[SOURCE_FILE].cat.codes.to_numpy()[rows]
+    line_index = frame[LINE_INDEX].to_numpy()[rows]
+    strip = frame[STRIP_COMMA].to_numpy()[rows]
+    boundaries = np.flatnonzero(np.diff(files)) + 1
+    for segment in np.split(np.arange(len(rows)), boundaries):
+        if not len(segment):
+            continue
+        source = records.sources[files[segment[0]]]
+        lines = line_index[segment]
+        # Windows of at most WINDOW_LINES physical lines, so a sparse selection stays small too.
+        window_of = (lines - lines[0]) // WINDOW_LINES
+        for piece in np.split(segment, np.flatnonzero(np.diff(window_of)) + 1):
+            text = _read_window(source, line_index[piece])
+            yield rows[piece], _strip_trailing_comma(text, strip[piece])
+
+
+def _read_window(source: LineSource, lines: np.ndarray) -> pa.Array:
+    if source.memory is not None:
+        return source.memory.take(pa.array(lines))
+    assert source.starts is not None
+    first, last = int(lines[0]), int(lines[-1])
+    start, stop = int(source.starts[first]), int(source.starts[last + 1])
+    with open(source.path, "rb") as f:
+        f.seek(start)
+        block = f.read(stop - start)
+    if source.encoding != "utf8":
+        block = block.decode(source.encoding).encode("utf-8")
+        ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10) + 1
+        offsets = np.concatenate([[0], ends if len(ends) and ends[-1] == len(block) else np.append(ends, len(block))])
+    else:
+        offsets = source.starts[first: last + 2] - start
+    n = len(offsets) - 1
+    window = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)),
+                                                    pa.py_buffer(block)])
+    picked = window.take(pa.array(lines - first)) if len(lines) != n else window
+    return pc.replace_substring_regex(picked, pattern=r"\r?\n$", replacement="", max_replacements=1)
+
+
+def _strip_trailing_comma(text: pa.Array, strip: np.ndarray) -> pa.Array:
+    if not strip.any():
+        return text
+    stripped = pc.replace_substring_regex(text, pattern=",$", replacement="", max_replacements=1)
+    return stripped if strip.all() else pc.if_else(pa.array(strip), stripped, text)
