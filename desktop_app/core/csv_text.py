@@ -35,14 +35,49 @@ def encode_header(names: Sequence[str]) -> str:
 
 
 def write_lines(out: BinaryIO, lines: pa.Array | pa.ChunkedArray) -> None:
-    """Write each value followed by '\\n', straight from Arrow's buffers."""
+    """Write each value followed by '\n', straight from Arrow's buffers."""
+    for buffer in line_buffers(lines):
+        out.write(buffer)
+
+
+def line_buffers(lines: pa.Array | pa.ChunkedArray) -> list[memoryview]:
+    """The bytes of each value followed by '\n', as views of Arrow buffers (no Python strings)."""
     with_newline = pc.binary_join_element_wise(lines, "\n", "")
     chunks = with_newline.chunks if isinstance(with_newline, pa.ChunkedArray) else [with_newline]
+    views = []
     for chunk in chunks:
         if len(chunk) == 0:
             continue
         if chunk.null_count:
             chunk = pc.fill_null(chunk, "\n")
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset: chunk.offset + len(chunk) + 1]
-        data = chunk.buffers()[2]
-        out.write(memoryview(data)[offsets[0]: offsets[-1]])
+        offset_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=offset_type)[chunk.offset: chunk.offset + len(chunk) + 1]
+        views.append(memoryview(chunk.buffers()[2])[offsets[0]: offsets[-1]])
+    return views
+
+
+class BackgroundWriter:
+    """Writes buffers in a second thread so the next piece is computed meanwhile (file writes
+    release the GIL). At most one piece waits; errors surface on the next call or on close."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._out = out
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pending = None
+
+    def write(self, buffers: list[memoryview]) -> None:
+        self.wait()
+        self._pending = self._pool.submit(lambda: [self._out.write(b) for b in buffers])
+
+    def wait(self) -> None:
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown(wait=True)

@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .csv_text import encode_header, encode_rows, write_lines
+from .csv_text import BackgroundWriter, encode_header, encode_rows, line_buffers
 from .errors import OutputError
 from .evaluate import Results
 from .original_text import original_lines
@@ -158,11 +158,16 @@ def write_all_results(out: BinaryIO, results: Results, eligibility_lines: pa.Arr
     """Each row's original 95 fields, untouched, then its eligibility columns."""
     out.write((encode_header(list(DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)) + "\n").encode())
     done = 0
-    for part, original in original_lines(results.records, rows):
-        write_lines(out, pc.binary_join_element_wise(original, eligibility_lines.take(pa.array(part)), ","))
-        done += len(part)
-        if progress:
-            progress(done, len(rows))
+    writer = BackgroundWriter(out)
+    try:
+        for part, original in original_lines(results.records, rows):
+            writer.write(line_buffers(pc.binary_join_element_wise(
+                original, eligibility_lines.take(pa.array(part)), ",")))
+            done += len(part)
+            if progress:
+                progress(done, len(rows))
+    finally:
+        writer.close()
 
 
 def write_condensed(out: BinaryIO, results: Results, eligibility_lines: pa.Array,
@@ -170,13 +175,17 @@ def write_condensed(out: BinaryIO, results: Results, eligibility_lines: pa.Array
     frame = results.records.frame
     out.write((encode_header(list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)) + "\n").encode())
     n = len(frame)
-    for start in range(0, n, CHUNK_ROWS):
-        stop = min(n, start + CHUNK_ROWS)
-        doj = [pa.array(frame[c].iloc[start:stop]) for c in CONDENSED_DOJ_COLUMNS]
-        write_lines(out, pc.binary_join_element_wise(encode_rows(doj), eligibility_lines.slice(start, stop - start),
-                                                     ","))
-        if progress:
-            progress(stop, n)
+    writer = BackgroundWriter(out)
+    try:
+        for start in range(0, n, CHUNK_ROWS):
+            stop = min(n, start + CHUNK_ROWS)
+            doj = [pa.array(frame[c].iloc[start:stop]) for c in CONDENSED_DOJ_COLUMNS]
+            writer.write(line_buffers(pc.binary_join_element_wise(
+                encode_rows(doj), eligibility_lines.slice(start, stop - start), ",")))
+            if progress:
+                progress(stop, n)
+    finally:
+        writer.close()
 
 
 def write_problems(out: BinaryIO, results: Results) -> None:

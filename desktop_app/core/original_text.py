@@ -3,6 +3,7 @@ text is never held in memory whole). Used to write the 95 original fields untouc
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
 import numpy as np
@@ -17,7 +18,27 @@ WINDOW_LINES = 100_000
 
 def original_lines(records: Records, rows: np.ndarray) -> Iterator[tuple[np.ndarray, pa.Array]]:
     """Yield (rows, text) pieces in the order given; `rows` must be in file and line order
-    (as records.frame is). The text has no line break and no trailing extra empty field."""
+    (as records.frame is). The text has no line break and no trailing extra empty field.
+    The next window is read in a second thread while the caller works on this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = None
+        for piece in _pieces(records, rows):
+            future = pool.submit(_read_piece, records, piece)
+            if pending is not None:
+                yield pending.result()
+            pending = future
+        if pending is not None:
+            yield pending.result()
+
+
+def _read_piece(records: Records, piece: tuple[np.ndarray, int, np.ndarray, np.ndarray]
+                ) -> tuple[np.ndarray, pa.Array]:
+    rows, file_index, lines, strip = piece
+    text = _read_window(records.sources[file_index], lines)
+    return rows, _strip_trailing_comma(text, strip)
+
+
+def _pieces(records: Records, rows: np.ndarray) -> Iterator[tuple[np.ndarray, int, np.ndarray, np.ndarray]]:
     frame = records.frame
     files = frame[SOURCE_FILE].cat.codes.to_numpy()[rows]
     line_index = frame[LINE_INDEX].to_numpy()[rows]
@@ -26,13 +47,11 @@ def original_lines(records: Records, rows: np.ndarray) -> Iterator[tuple[np.ndar
     for segment in np.split(np.arange(len(rows)), boundaries):
         if not len(segment):
             continue
-        source = records.sources[files[segment[0]]]
         lines = line_index[segment]
         # Windows of at most WINDOW_LINES physical lines, so a sparse selection stays small too.
         window_of = (lines - lines[0]) // WINDOW_LINES
         for piece in np.split(segment, np.flatnonzero(np.diff(window_of)) + 1):
-            text = _read_window(source, line_index[piece])
-            yield rows[piece], _strip_trailing_comma(text, strip[piece])
+            yield rows[piece], int(files[piece[0]]), line_index[piece], strip[piece]
 
 
 def _read_window(source: LineSource, lines: np.ndarray) -> pa.Array:
@@ -54,7 +73,11 @@ def _read_window(source: LineSource, lines: np.ndarray) -> pa.Array:
     window = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)),
                                                     pa.py_buffer(block)])
     picked = window.take(pa.array(lines - first)) if len(lines) != n else window
-    return pc.replace_substring_regex(picked, pattern=r"\r?\n$", replacement="", max_replacements=1)
+    if b"\r" in block:  # Windows line breaks
+        return pc.replace_substring_regex(picked, pattern=r"\r?\n$", replacement="", max_replacements=1)
+    if not block.endswith(b"\n"):  # the file's last line has no line break
+        return pc.replace_substring_regex(picked, pattern=r"\n$", replacement="", max_replacements=1)
+    return pc.utf8_slice_codeunits(picked, 0, -1)
 
 
 def _strip_trailing_comma(text: pa.Array, strip: np.ndarray) -> pa.Array:

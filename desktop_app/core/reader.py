@@ -317,6 +317,17 @@ class _ProgressReader(io.RawIOBase):
 
 def _parse_with_arrow(path: Path, layout: _Layout, encoding: str, progress: Progress | None,
                       cancelled: Cancelled_ | None) -> tuple[pa.Table, list[tuple[int, int, str]]]:
+    """Parse the fields the engine needs. The multi-threaded parser is used first; only the
+    serial parser reports the physical line of an invalid row, so a file that has any is parsed
+    again serially (rare, and then the line numbers are what matters)."""
+    table, invalid = _arrow_pass(path, layout, encoding, progress, cancelled, threads=True)
+    if invalid:
+        table, invalid = _arrow_pass(path, layout, encoding, progress, cancelled, threads=False)
+    return table, invalid
+
+
+def _arrow_pass(path: Path, layout: _Layout, encoding: str, progress: Progress | None,
+                cancelled: Cancelled_ | None, threads: bool) -> tuple[pa.Table, list[tuple[int, int, str]]]:
     names = list(DOJ_COLUMNS) + ([_TRAILING] if layout.width > N_DOJ_COLUMNS else [])
     wanted = list(READ_COLUMNS) + ([_TRAILING] if layout.width > N_DOJ_COLUMNS else [])
     invalid: list[tuple[int, int, str]] = []
@@ -325,12 +336,12 @@ def _parse_with_arrow(path: Path, layout: _Layout, encoding: str, progress: Prog
         invalid.append((row.number, row.actual_columns, row.text))
         return "skip"
 
-    # use_threads=False: only the serial parser reports the physical line of an invalid row.
     read_options = pacsv.ReadOptions(column_names=names, skip_rows=1 if layout.has_header else 0,
-                                     use_threads=False, block_size=8 << 20, encoding=encoding)
+                                     use_threads=threads, block_size=8 << 20, encoding=encoding)
     parse_options = pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False,
                                        newlines_in_values=False)
-    convert_options = pacsv.ConvertOptions(column_types={n: pa.string() for n in wanted},
+    # large_string is what pandas' string dtype holds: the DataFrame then shares Arrow's memory.
+    convert_options = pacsv.ConvertOptions(column_types={n: pa.large_string() for n in wanted},
                                            include_columns=wanted, strings_can_be_null=False,
                                            quoted_strings_can_be_null=False)
     total = path.stat().st_size

@@ -162,3 +162,26 @@ def test_no_partial_files_after_a_failed_write(tmp_path, monkeypatch):
     monkeypatch.setattr(export, "write_condensed", boom)
     assert run("--input", str(sample_file()), "--county", "SACRAMENTO", "--outputs", str(tmp_path)) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["All_Results.csv"]
+
+
+def test_original_text_across_windows_files_and_sparse_rows(tmp_path, monkeypatch):
+    """Rows are read back window by window: small windows, two files, a Latin-1 file with CRLF,
+    a malformed row and a sparse selection must all give each row its own text."""
+    import numpy as np
+
+    from desktop_app.core import original_text
+    from desktop_app.core.reader import read_records
+
+    monkeypatch.setattr(original_text, "WINDOW_LINES", 3)
+    a = write_csv(tmp_path / "a.csv", [row(str(i), PRI_NAME=f"DOE,N{i}") for i in range(10)])
+    with open(a, "a") as f:
+        f.write("1,2,3\n")
+    b = write_csv(tmp_path / "b.csv", [row(str(i), PRI_NAME=f"PEÑA,N{i}") for i in range(10, 17)],
+                  header=False, encoding="latin-1", newline="\r\n")
+    records = read_records([a, b])
+    expected = a.read_text().splitlines()[1:11] + b.read_text(encoding="latin-1").splitlines()
+    every = [t for _, p in original_text.original_lines(records, np.arange(17)) for t in p.to_pylist()]
+    assert every == expected
+    sparse = np.array([0, 4, 9, 10, 16])
+    got = [(r, t) for rows, p in original_text.original_lines(records, sparse) for r, t in zip(rows, p.to_pylist())]
+    assert got == [(r, expected[r]) for r in sparse]
