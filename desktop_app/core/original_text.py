@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from .reader import LINE_INDEX, STRIP_COMMA, LineSource, Records
 from .schema import SOURCE_FILE
 
-WINDOW_LINES = 100_000
+WINDOW_LINES = 50_000
 
 
 def original_lines(records: Records, rows: np.ndarray) -> Iterator[tuple[np.ndarray, pa.Array]]:

@@ -337,7 +337,7 @@ def _arrow_pass(path: Path, layout: _Layout, encoding: str, progress: Progress |
         return "skip"
 
     read_options = pacsv.ReadOptions(column_names=names, skip_rows=1 if layout.has_header else 0,
-                                     use_threads=threads, block_size=8 << 20, encoding=encoding)
+                                     use_threads=threads, block_size=4 << 20, encoding=encoding)
     parse_options = pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False,
                                        newlines_in_values=False)
     # large_string is what pandas' string dtype holds: the DataFrame then shares Arrow's memory.
