@@ -70,6 +70,9 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
     undecided = np.ones(n, dtype=bool)
 
     problem_reason = _input_problem_reasons(prepared, conv)
+    future = (conv["date"].to_numpy() > today) & (problem_reason == "")
+    problem_reason[future] = [f"Conviction date {_date_text(np.array([d]))[0]} is after the evaluation date "
+                              f"{as_of:%m/%d/%Y}: check the record" for d in conv["date"].to_numpy()[future]]
     hit = problem_reason != ""
     determination[hit], reason[hit], step_ids[hit] = HAND_REVIEW, problem_reason[hit], INPUT_PROBLEM_STEP
     undecided &= ~hit
@@ -128,8 +131,10 @@ def _join_person(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
         conv[column] = persons[column].to_numpy()[p]
     for flag in ("superstrike", "pc290"):
         conv[f"{flag}_sections"] = _flag_sections(prepared, p, flag)
-    conv["dob_known"] = conv["dob"].to_numpy() > 0
     conv["date_known"] = conv["date"].to_numpy() > 0
+    # A birth date after the conviction is a data error: the birth date is unknown, never an age < 0.
+    dob = conv["dob"].to_numpy()
+    conv["dob_known"] = (dob > 0) & ~(conv["date_known"].to_numpy() & (dob > conv["date"].to_numpy()))
     conv["all_dates_known"] = conv["unknown_conviction_dates"].to_numpy() == 0
     conv["superstrike_dates_known"] = conv["unknown_superstrike_dates"].to_numpy() == 0
     conv["pc290_dates_known"] = conv["unknown_pc290_dates"].to_numpy() == 0

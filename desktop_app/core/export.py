@@ -88,7 +88,12 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
         os.replace(tmp, path)
     except OSError as e:
         _remove_quietly(tmp)
-        reason = "the disk is full" if e.errno == 28 else (e.strerror or str(e))
+        if e.errno == 28:
+            reason = "the disk is full"
+        elif isinstance(e, PermissionError):
+            reason = "permission denied (is the file open in another program, such as Excel?)"
+        else:
+            reason = e.strerror or str(e)
         raise OutputError(f"Could not write {path.name} in {path.parent}: {reason}.") from None
     except BaseException:
         _remove_quietly(tmp)

@@ -52,6 +52,7 @@ def is_felony(conv: pd.DataFrame, as_of: int) -> pd.Series:
 
 
 def age_at_conviction(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """Unknown also when the birth date is after the conviction date (a data error)."""
     known = conv["dob_known"].to_numpy() & conv["date_known"].to_numpy()
     return _masked(_whole_years(conv["date"].to_numpy(), conv["dob"].to_numpy()), known, "Int64")
 

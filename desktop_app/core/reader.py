@@ -216,6 +216,9 @@ def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | No
                     if encoding == "utf8" and "UTF8" in str(e).upper():
                         log.info("%s is not valid UTF-8; reading it as Latin-1", path.name)
                         continue
+                    if "straddling" in str(e) or "block size" in str(e):
+                        raise InputFileError(path, "a line is several megabytes long; a DOJ research file "
+                                                   "has one short record per line") from None
                     raise InputFileError(path, f"the file cannot be parsed as CSV ({_short(e)})") from None
         except BaseException:
             scan.cancel()
@@ -226,8 +229,43 @@ def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | No
         raise InputFileError(
             path, f"none of its {len(problems)} rows has the {N_DOJ_COLUMNS} fields of a DOJ research file "
                   f"(line {problems[0].line} has {problems[0].fields_found})")
+    if len(frame) == 0:
+        raise InputFileError(path, "the file has a header row but no records")
+    check_not_resaved(path, frame, problems)
+    if encoding != "utf8":
+        problems.insert(0, InputProblem(
+            file=path.name, line=None, kind="encoding",
+            message="the file is not UTF-8 text; it was read as Latin-1 (Windows Western). "
+                    "Check names with accented letters."))
     return frame, LineSource(path=path, encoding=encoding, starts=starts), problems, encoding, \
         layout.has_header, digest
+
+
+_RESAVED_HINTS = (
+    ("STP_EVENT_DATE", r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*$", "dates written like 5/25/1979"),
+    ("PRI_DOB", r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*$", "dates written like 5/25/1979"),
+    ("CNT_ORDER", r"^\s*\d{7,11}\s*$", "leading zeros dropped from CNT_ORDER"),
+    ("SUBJECT_ID", r"^\s*\d(\.\d+)?E\+\d+\s*$", "IDs turned into numbers like 1.87E+07"),
+    ("CII_NUMBER", r"^\s*\d(\.\d+)?E\+\d+\s*$", "IDs turned into numbers like 1.87E+07"),
+)
+
+
+def check_not_resaved(path: Path, frame: pd.DataFrame, problems: list[InputProblem]) -> None:
+    """A DOJ file opened and saved again by a spreadsheet program is the commonest bad input:
+    dates and IDs rewritten, leading zeros and quoting lost. Refuse it with the reason."""
+    for column, pattern, what in _RESAVED_HINTS:
+        hit = frame[column].str.match(pattern).to_numpy(dtype=bool)
+        if hit.any():
+            line = int(frame[SOURCE_LINE].to_numpy()[np.argmax(hit)])
+            raise InputFileError(
+                path, f"this file seems to have been re-saved by a spreadsheet program ({what}). "
+                      "Use the original file received from DOJ.", line=line, column=column)
+    split = [p for p in problems if p.kind == "malformed_row" and (p.fields_found or 0) > N_DOJ_COLUMNS + 1]
+    if len(split) >= 10 and len(split) * 20 >= len(frame) + len(problems):
+        raise InputFileError(
+            path, f"{len(split)} rows have more than {N_DOJ_COLUMNS + 1} fields, as when a spreadsheet program "
+                  "saves the file without the quotes around names. Use the original file received from DOJ.",
+            line=split[0].line)
 
 
 def _scan_lines(path: Path, cancelled: Cancelled_ | None) -> tuple[np.ndarray, str]:
@@ -260,15 +298,18 @@ def _sniff_layout(path: Path, head: bytes) -> _Layout:
     if b"\x00" in head[:4096]:
         raise InputFileError(path, "this is a binary file, not a DOJ research file (comma-separated text)")
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    if "\n" not in text and "\r" not in text and len(head) >= _SNIFF_BYTES:
+        raise InputFileError(path, f"not a DOJ research file: expected {N_DOJ_COLUMNS} comma-separated fields "
+                                   f"per line, but line 1 is longer than {_SNIFF_BYTES // 1024} KB", line=1)
     first_line = text.splitlines()[0] if text.splitlines() else ""
-    fields = next(csv.reader([first_line]), [])
+    fields = _split(first_line)
     has_header = bool(fields) and fields[0].strip().upper() == "RECORD_ID"
     width = len(fields)
     if width == N_DOJ_COLUMNS + 1 and fields[-1].strip() == "":
         width = N_DOJ_COLUMNS + 1
         if has_header:  # a header may end in a comma while the rows do not: the rows decide
             data_lines = text.splitlines()[1:2]
-            data_fields = next(csv.reader(data_lines), []) if data_lines else []
+            data_fields = _split(data_lines[0]) if data_lines else []
             if len(data_fields) == N_DOJ_COLUMNS:
                 width = N_DOJ_COLUMNS
     elif width != N_DOJ_COLUMNS:
@@ -282,6 +323,9 @@ def _sniff_layout(path: Path, head: bytes) -> _Layout:
             detail = f" (missing: {', '.join(missing[:5])}{'…' if len(missing) > 5 else ''})" if missing else ""
             raise InputFileError(path, f"the header row has {width} columns; a DOJ research file has "
                                        f"{N_DOJ_COLUMNS}{detail}.{hint}", line=1)
+        if N_DOJ_COLUMNS < width <= N_DOJ_COLUMNS + 15 and '"' not in first_line:
+            hint = (" Names seem to be split at their comma, as when a spreadsheet program saves the file "
+                    "without the quotes around names: use the original file received from DOJ.")
         raise InputFileError(path, f"not a DOJ research file: expected {N_DOJ_COLUMNS} comma-separated "
                                    f"fields per line, found {width} on line 1.{hint}", line=1)
     if has_header:
@@ -377,7 +421,7 @@ def _assemble(path: Path, table: pa.Table, invalid: list[tuple[int, int, str]], 
     readmitted_lines: list[int] = []
     readmitted_comma: list[bool] = []
     for number, _found, text in invalid:
-        fields = next(csv.reader([text]), [])
+        fields = _split(text)
         comma = len(fields) == N_DOJ_COLUMNS + 1 and fields[-1].strip() == ""
         if comma:
             fields = fields[:-1]
@@ -403,6 +447,14 @@ def _assemble(path: Path, table: pa.Table, invalid: list[tuple[int, int, str]], 
     frame[LINE_INDEX] = frame[SOURCE_LINE].to_numpy() - 1
     frame[SOURCE_FILE] = path.name
     return frame, problems
+
+
+def _split(line: str) -> list[str]:
+    """One CSV line's fields; a line the csv module cannot split (a huge field) has none."""
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return []
 
 
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:

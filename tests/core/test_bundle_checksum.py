@@ -18,11 +18,11 @@ from desktop_app.cli import main
 from desktop_app.core.generate import write_records
 
 PINNED = {
-    "All_Results.csv": "a661155b625b44df414ba919b4ea6bcb2a221ea4aecf831f7bcdb3bc318c16ab",
-    "All_Results_Condensed.csv": "4c1f9e1ccac71a476b15f4e1b235d521972be3ac8193ab22e3f65f1c1adda029",
-    "Prop64_Results.csv": "8998b1fa8ded53e3d2ac32443c221ebf5612ee1a7c2c91af05289291ceb325eb",
+    "All_Results.csv": "4d9b9318cda78ab07bf0adc07b27921939a0799c03ee10f89e5ff735332cc3fa",
+    "All_Results_Condensed.csv": "75e102f94da7cce4723fae6af15fe6297cb383901ddfbaf5dc28bd2263ab2948",
+    "Prop64_Results.csv": "82618d7f4f55678118e56fcad7fe156db0111b75bda39156bd4f61e0176e5834",
     "Input_Problems.csv": "73f3770a462ea8782038e67ac5448bdbdcb32c4559b8743b8f091d7e7c521902",
-    "Summary.json": "0cf9963a79432b10faec6876fdd87402341fb992571b3ecd1c86b845de27a817",
+    "Summary.json": "72350e99d9e59b82f9b219278af4f8c12acddb3f9e662d3e05bef9e3b995b3f2",
 }
 
 

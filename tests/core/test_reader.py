@@ -201,4 +201,5 @@ def test_original_text_of_mixed_rows(tmp_path):
     records = read_records([path])
     assert records.frame["SUBJECT_ID"].tolist() == ["0", "1", "2"]
     assert texts(records) == [good[0], good[1], good[2]]
-    assert [(p.line, p.fields_found) for p in records.problems] == [(2, 2), (6, 96)]
+    assert [(p.line, p.fields_found, p.kind) for p in records.problems] == [
+        (None, None, "encoding"), (2, 2, "malformed_row"), (6, 96, "malformed_row")]
