@@ -14,6 +14,8 @@ import json
 import logging
 import os
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
@@ -50,6 +52,30 @@ class BundlePaths:
         return [self.all_results, self.condensed, self.prop64, self.problems, self.summary, self.workbook]
 
 
+class _CombinedProgress:
+    """One progress figure for parts written at the same time, weighted by their size."""
+
+    def __init__(self, progress: Progress | None, weights: dict[str, float]) -> None:
+        self._progress = progress
+        self._weights = {k: w for k, w in weights.items() if w > 0}
+        self._done = {k: 0.0 for k in self._weights}
+        self._lock = threading.Lock()
+
+    def part(self, name: str) -> Progress:
+        def report(done: int, total: int) -> None:
+            with self._lock:
+                self._done[name] = done / max(total, 1)
+                if self._progress:
+                    total_weight = sum(self._weights.values())
+                    got = sum(self._done[k] * w for k, w in self._weights.items())
+                    self._progress(int(got / total_weight * 1000), 1000)
+        return report
+
+    def done(self) -> None:
+        if self._progress:
+            self._progress(1000, 1000)
+
+
 def bundle_paths(folder: str | Path, suffix: str = "") -> BundlePaths:
     folder = Path(folder)
     tail = f"_{suffix}" if suffix else ""
@@ -78,26 +104,64 @@ def check_output_folder(folder: Path, targets: list[Path], force: bool) -> None:
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A file that appears under `path` only once it is completely written."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
-        os.replace(tmp, path)
-    except OSError as e:
-        _remove_quietly(tmp)
-        if e.errno == 28:
-            reason = "the disk is full"
-        elif isinstance(e, PermissionError):
-            reason = "permission denied (is the file open in another program, such as Excel?)"
-        else:
-            reason = e.strerror or str(e)
-        raise OutputError(f"Could not write {path.name} in {path.parent}: {reason}.") from None
-    except BaseException:
-        _remove_quietly(tmp)
-        raise
+    staging = Staging()
+    with staging.file(path) as f:
+        yield f
+    staging.commit()
+
+
+class Staging:
+    """Files written under temporary names in their destination folder and renamed together
+    at the end: an interrupted or failed export leaves neither partial files nor half a bundle."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path]] = []
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def file(self, path: Path) -> Iterator[BinaryIO]:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                yield f
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
+        except OSError as e:
+            _remove_quietly(tmp)
+            raise _output_error(path, e) from None
+        except BaseException:
+            _remove_quietly(tmp)
+            raise
+        with self._lock:
+            self._staged.append((tmp, path))
+
+    def commit(self, order: list[Path] | None = None) -> None:
+        """Rename every staged file into place (in `order`, when given)."""
+        if order:
+            self._staged.sort(key=lambda item: order.index(item[1]) if item[1] in order else len(order))
+        for tmp, path in self._staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                self.abort()
+                raise _output_error(path, e) from None
+        self._staged = []
+
+    def abort(self) -> None:
+        for tmp, _ in self._staged:
+            _remove_quietly(tmp)
+        self._staged = []
+
+
+def _output_error(path: Path, e: OSError) -> OutputError:
+    if e.errno == 28:
+        reason = "the disk is full"
+    elif isinstance(e, PermissionError):
+        reason = "permission denied (is the file open in another program, such as Excel?)"
+    else:
+        reason = e.strerror or str(e)
+    return OutputError(f"Could not write {path.name} in {path.parent}: {reason}.")
 
 
 def _remove_quietly(path: str) -> None:
@@ -220,27 +284,37 @@ def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", for
     eligibility = eligibility_text(eligibility_table(results))
     n = results.records.row_count
     evaluated_rows = results.evaluated["row"].to_numpy()
-    steps = 5 if workbook else 4
+    report = _CombinedProgress(progress, weights={"all": 5.0, "condensed": 2.0, "prop64": 0.5,
+                                                   "workbook": 2.0 if workbook else 0.0})
+    staging = Staging()
+    try:
+        # All_Results.csv (the largest) is written in a second thread while the rest are written
+        # here: file I/O and Arrow release the GIL, so two cores share the work.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            def write_everything() -> None:
+                with staging.file(paths.all_results) as f:
+                    write_all_results(f, results, eligibility, np.arange(n), report.part("all"))
+            big = pool.submit(write_everything)
+            try:
+                with staging.file(paths.condensed) as f:
+                    write_condensed(f, results, eligibility, report.part("condensed"))
+                with staging.file(paths.prop64) as f:
+                    write_all_results(f, results, eligibility, evaluated_rows, report.part("prop64"))
+                with staging.file(paths.problems) as f:
+                    write_problems(f, results)
+                with staging.file(paths.summary) as f:
+                    f.write(json.dumps(summary_json(results, run_seconds), indent=2).encode("utf-8"))
+                if workbook:
+                    from .workbook import write_workbook
 
-    def stage(i: int) -> Progress:
-        return lambda done, total: progress(int((i + done / max(total, 1)) * 1000), steps * 1000) if progress else None
-
-    with atomic_file(paths.all_results) as f:
-        write_all_results(f, results, eligibility, np.arange(n), stage(0))
-    with atomic_file(paths.condensed) as f:
-        write_condensed(f, results, eligibility, stage(1))
-    with atomic_file(paths.prop64) as f:
-        write_all_results(f, results, eligibility, evaluated_rows, stage(2))
-    with atomic_file(paths.problems) as f:
-        write_problems(f, results)
-    with atomic_file(paths.summary) as f:
-        f.write(json.dumps(summary_json(results, run_seconds), indent=2).encode("utf-8"))
-    if workbook:
-        from .workbook import write_workbook
-
-        with atomic_file(paths.workbook) as f:
-            write_workbook(f, results, run_seconds=run_seconds, progress=stage(4))
-    if progress:
-        progress(steps * 1000, steps * 1000)
+                    with staging.file(paths.workbook) as f:
+                        write_workbook(f, results, run_seconds=run_seconds, progress=report.part("workbook"))
+            finally:
+                big.result()
+        staging.commit(order=paths.all())
+    except BaseException:
+        staging.abort()
+        raise
+    report.done()
     log.info("wrote the result bundle (%d rows) to the chosen folder", n)
     return paths

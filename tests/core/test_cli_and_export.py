@@ -161,7 +161,7 @@ def test_no_partial_files_after_a_failed_write(tmp_path, monkeypatch):
 
     monkeypatch.setattr(export, "write_condensed", boom)
     assert run("--input", str(sample_file()), "--county", "SACRAMENTO", "--outputs", str(tmp_path)) == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["All_Results.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # neither partial files nor half a bundle
 
 
 def test_original_text_across_windows_files_and_sparse_rows(tmp_path, monkeypatch):
