@@ -22,13 +22,15 @@ class ProgressBar:
     def __init__(self, label: str, stream: TextIO = sys.stderr, enabled: bool = True) -> None:
         self.label, self.stream, self.enabled = label, stream, enabled
         self._last = 0.0
+        self._shown = -1
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if not self.enabled or (now - self._last < 0.1 and done < total):
-            return
-        self._last = now
         fraction = min(1.0, done / total) if total else 1.0
+        permille = int(fraction * 1000)
+        if not self.enabled or permille == self._shown or (now - self._last < 0.1 and permille < 1000):
+            return
+        self._last, self._shown = now, permille
         filled = int(fraction * 30)
         self.stream.write(f"\r{self.label:<11} [{'#' * filled}{'.' * (30 - filled)}] {fraction:6.1%}")
         self.stream.flush()
@@ -50,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="record-clearance",
                                      description="Find and decide Prop 64 convictions in CA DOJ research files.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show full details of unexpected errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="evaluate input files and write the result bundle")
@@ -75,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", required=True, metavar="FILE")
     gen.add_argument("--no-header", action="store_true")
 
-    sub.add_parser("self-test", help="check this installation on the bundled sample")
+    selftest = sub.add_parser("self-test", help="check this installation on the bundled sample")
+    selftest.add_argument("--no-gui", action="store_true", help="skip the desktop window check")
     return parser
 
 
@@ -142,7 +146,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_self_test(args: argparse.Namespace) -> int:
     from .selftest import run_self_test
 
-    return run_self_test()
+    return run_self_test(gui=not args.no_gui)
 
 
 COMMANDS = {"run": cmd_run, "counties": cmd_counties, "generate": cmd_generate, "self-test": cmd_self_test}
@@ -162,6 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         print("\nrecord-clearance: error: not enough memory for this file", file=sys.stderr)
         return 3
+    except Exception as e:  # a bug: one line, no record content; details only when asked
+        if args.debug:
+            raise
+        print(f"\nrecord-clearance: internal error ({type(e).__name__}); nothing was written. "
+              "Run again with --debug for details to report.", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

@@ -185,3 +185,18 @@ def test_original_text_across_windows_files_and_sparse_rows(tmp_path, monkeypatc
     sparse = np.array([0, 4, 9, 10, 16])
     got = [(r, t) for rows, p in original_text.original_lines(records, sparse) for r, t in zip(rows, p.to_pylist())]
     assert got == [(r, expected[r]) for r in sparse]
+
+
+def test_unexpected_error_is_one_line_without_traceback(tmp_path, monkeypatch, capsys):
+    from desktop_app.core import evaluate as evaluate_module
+
+    def bug(*args, **kwargs):
+        raise KeyError("DOE,JANE")
+
+    monkeypatch.setattr(evaluate_module, "evaluate", bug)
+    code = run("--input", str(sample_file()), "--county", "SACRAMENTO", "--outputs", str(tmp_path))
+    err = capsys.readouterr().err.strip()
+    assert code == 70
+    assert err == ("record-clearance: internal error (KeyError); nothing was written. "
+                   "Run again with --debug for details to report.")
+    assert list(tmp_path.iterdir()) == []
