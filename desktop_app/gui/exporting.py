@@ -1,0 +1,131 @@
+"""Exports the window offers: the result bundle (CSV files and/or the workbook) through the
+engine, or the table's current filtered view as CSV or XLSX. Runs in the worker thread.
+
+Every file is written under a temporary name and renamed when complete (core.export.atomic_file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..core.errors import OutputError
+from ..core.evaluate import Results
+from ..core.export import atomic_file, bundle_paths, check_output_folder, export_bundle
+from ..core.workbook import XLSX_MAX_ROWS
+from .worker import JobContext
+
+BUNDLE = "bundle"  # CSV files + Results.xlsx
+BUNDLE_CSV = "bundle_csv"  # CSV files + Summary.json, no workbook
+WORKBOOK = "workbook"  # Results.xlsx only
+VIEW_CSV = "view_csv"
+VIEW_XLSX = "view_xlsx"
+KINDS = {
+    BUNDLE: "Result bundle: CSV files, Summary.json and the Excel workbook",
+    BUNDLE_CSV: "Result bundle without the workbook (CSV files and Summary.json)",
+    WORKBOOK: "Excel workbook only (Results.xlsx)",
+    VIEW_CSV: "The current filtered view only, as CSV",
+    VIEW_XLSX: "The current filtered view only, as Excel (XLSX)",
+}
+CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class ViewSnapshot:
+    """The visible columns and rows of the table, in view order (arrays are not modified later)."""
+
+    titles: list[str]
+    codes: list[np.ndarray]
+    labels: list[np.ndarray]
+    rows: np.ndarray  # base rows, view order
+
+    def texts(self, start: int, stop: int) -> list[np.ndarray]:
+        part = self.rows[start:stop]
+        return [labels[codes[part]] for codes, labels in zip(self.codes, self.labels)]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    kind: str
+    folder: Path
+    suffix: str = ""
+
+    def targets(self) -> list[Path]:
+        tail = f"_{self.suffix}" if self.suffix else ""
+        paths = bundle_paths(self.folder, self.suffix)
+        if self.kind == BUNDLE:
+            return paths.all()
+        if self.kind == BUNDLE_CSV:
+            return paths.all()[:-1]
+        if self.kind == WORKBOOK:
+            return [paths.workbook]
+        if self.kind == VIEW_CSV:
+            return [self.folder / f"Filtered_View{tail}.csv"]
+        return [self.folder / f"Filtered_View{tail}.xlsx"]
+
+
+def run_export(request: ExportRequest, results: Results, view: ViewSnapshot | None, ctx: JobContext,
+               force: bool) -> list[Path]:
+    """Write the requested files; returns their paths. Raises OutputError (nothing half-written)."""
+    targets = request.targets()
+    check_output_folder(request.folder, targets, force)
+    if request.kind in (BUNDLE, BUNDLE_CSV):
+        ctx.status("Writing the result bundle")
+        export_bundle(results, request.folder, suffix=request.suffix, force=force,
+                      workbook=request.kind == BUNDLE, progress=ctx.stage("Writing the result bundle"))
+    elif request.kind == WORKBOOK:
+        from ..core.workbook import write_workbook
+
+        with atomic_file(targets[0]) as f:
+            write_workbook(f, results, progress=ctx.stage("Writing the Excel workbook"))
+    else:
+        if view is None:
+            raise OutputError("There is no table to export.")
+        if request.kind == VIEW_CSV:
+            write_view_csv(targets[0], view, ctx)
+        else:
+            write_view_xlsx(targets[0], view, ctx)
+    return targets
+
+
+def write_view_csv(path: Path, view: ViewSnapshot, ctx: JobContext) -> None:
+    n = len(view.rows)
+    with atomic_file(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(view.titles)
+        for start in range(0, n, CHUNK):
+            writer.writerows(zip(*view.texts(start, min(n, start + CHUNK))))
+            ctx.progress(min(n, start + CHUNK), n, f"Writing {path.name}: {min(n, start + CHUNK):,} of {n:,} rows")
+        text.flush()
+        text.detach()
+
+
+def write_view_xlsx(path: Path, view: ViewSnapshot, ctx: JobContext) -> None:
+    import xlsxwriter
+
+    n = len(view.rows)
+    if n + 1 > XLSX_MAX_ROWS:
+        raise OutputError(f"{n:,} rows do not fit in one Excel sheet (at most {XLSX_MAX_ROWS - 1:,} rows); "
+                          "export the view as CSV, or filter it further.")
+    with atomic_file(path) as raw:
+        book = xlsxwriter.Workbook(raw, {"constant_memory": True, "strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+        sheet = book.add_worksheet("Filtered view")
+        header = book.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1})
+        for c, title in enumerate(view.titles):
+            sheet.write_string(0, c, title, header)
+            sheet.set_column(c, c, max(10, min(40, len(title) + 4)))
+        for start in range(0, n, CHUNK):
+            texts = view.texts(start, min(n, start + CHUNK))
+            for i, values in enumerate(zip(*texts)):
+                for c, value in enumerate(values):
+                    sheet.write_string(start + i + 1, c, value)
+            ctx.progress(min(n, start + CHUNK), n, f"Writing {path.name}: {min(n, start + CHUNK):,} of {n:,} rows")
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(n, 1), max(len(view.titles) - 1, 0))
+        book.close()

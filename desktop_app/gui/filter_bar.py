@@ -1,0 +1,270 @@
+"""Filters above the results table, and the numpy mask they make.
+
+Within a group the choices add up (determination A or B; any checked flag); groups narrow each
+other (determination and county and text...). The text search matches name, CII number, subject
+ID and case number, ignoring case, once per distinct value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QMenu,
+                               QPushButton, QToolButton, QVBoxLayout, QWidget)
+
+from ..core.schema import DETERMINATIONS
+from . import style
+from .table_data import ALL_ROWS, FLAG_TIPS, FLAGS, TableData
+
+ANY = ""  # combo data meaning "no restriction"
+SEARCH_DELAY_MS = 250
+
+
+@dataclass
+class FilterState:
+    determinations: frozenset[str] | None = None  # None = all
+    reason: str = ANY
+    county: str = ANY
+    section: str = ANY
+    level: str = ANY
+    flags: frozenset[str] = field(default_factory=frozenset)  # rows with any of these
+    date_from: int = 0  # YYYYMMDD, 0 = open
+    date_to: int = 0
+    text: str = ""
+
+    def is_empty(self) -> bool:
+        return self == FilterState()
+
+
+def _equals(table: TableData, key: str, values: set[str]) -> np.ndarray | None:
+    col = table.column(key)
+    if col is None:
+        return None
+    wanted = np.flatnonzero(np.isin(col.labels, list(values)))
+    return np.isin(col.codes, wanted)
+
+
+def compute_mask(table: TableData, state: FilterState) -> np.ndarray | None:
+    """Boolean per base row of `table`; None when nothing is filtered."""
+    if state.is_empty():
+        return None
+    mask = np.ones(table.n, dtype=bool)
+    if state.determinations is not None:
+        hit = _equals(table, "determination", set(state.determinations))
+        if hit is not None:
+            mask &= hit
+    for key, value in (("reason", state.reason), ("county", state.county), ("section", state.section),
+                       ("level", state.level)):
+        if value != ANY:
+            hit = _equals(table, key, {value})
+            if hit is not None:
+                mask &= hit
+    if state.flags:
+        any_flag = np.zeros(table.n, dtype=bool)
+        for key in state.flags:
+            any_flag |= table.flags[key]
+        mask &= any_flag
+    if state.date_from:
+        mask &= table.dates >= state.date_from
+    if state.date_to:
+        mask &= (table.dates <= state.date_to) & (table.dates > 0)
+    text = state.text.strip()
+    if text:
+        found = np.zeros(table.n, dtype=bool)
+        for key in table.search_keys:
+            col = table.column(key)
+            if col is None:
+                continue
+            found |= col.contains(text)[col.codes]
+        mask &= found
+    return mask
+
+
+def _qdate_int(d: QDate) -> int:
+    return d.year() * 10000 + d.month() * 100 + d.day()
+
+
+class FilterBar(QWidget):
+    """Emits `changed` whenever the filter state changes (the search box after a short pause)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.changed)
+
+        self.search = QLineEdit(placeholderText="Search name, CII number, subject ID or case number")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("Shows rows whose name, CII number, subject ID or case number contains this text "
+                               "(not case-sensitive). Ctrl+F")
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
+
+        self.det_buttons: dict[str, QToolButton] = {}
+        for det in (*DETERMINATIONS, style.NOT_EVALUATED):
+            button = QToolButton(checkable=True, checked=True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            if det in style.LOOKS:
+                button.setIcon(style.icon(det))
+            button.setToolTip(f"Show rows with the determination '{det}'")
+            button.toggled.connect(lambda _c: self.changed.emit())
+            self.det_buttons[det] = button
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.count_label.font()
+        font.setBold(True)
+        self.count_label.setFont(font)
+
+        self.reason = self._combo("Any reason", "Only rows decided for this reason")
+        self.county = self._combo("Any county", "Only rows recorded in this county (STP_ORI_CNTY_NAME)")
+        self.section = self._combo("Any section", "Only this Prop 64 code section (H&S 11357–11360)")
+        self.level = self._combo("Any level", "Felony, misdemeanor or infraction")
+
+        self.flags_button = QToolButton(text="Flags")
+        self.flags_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.flags_button.setToolTip("Only rows with any of the checked flags")
+        menu = QMenu(self.flags_button)
+        self.flag_actions: dict[str, QAction] = {}
+        for key, label in FLAGS.items():
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setToolTip(FLAG_TIPS[key])
+            action.toggled.connect(self._flags_toggled)
+            self.flag_actions[key] = action
+        menu.setToolTipsVisible(True)
+        self.flags_button.setMenu(menu)
+
+        self.date_check = QCheckBox("Date from")
+        self.date_check.setToolTip("Only convictions (rows) dated in this range; unknown dates are left out")
+        self.date_from = QDateEdit(QDate(2000, 1, 1), calendarPopup=True, displayFormat="MM/dd/yyyy")
+        self.date_to = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="MM/dd/yyyy")
+        for w in (self.date_from, self.date_to):
+            w.setMinimumDate(QDate(1900, 1, 1))
+            w.setEnabled(False)
+            w.dateChanged.connect(lambda _d: self.changed.emit() if self.date_check.isChecked() else None)
+        self.date_check.toggled.connect(self._dates_toggled)
+
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setToolTip("Show every row again")
+        self.clear_button.clicked.connect(self.clear)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.search, 3)
+        for button in self.det_buttons.values():
+            top.addWidget(button)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        for w in (self.reason, self.county, self.section, self.level, self.flags_button, self.date_check,
+                  self.date_from, QLabel("to"), self.date_to):
+            bottom.addWidget(w)
+        bottom.addStretch(1)
+        bottom.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+        self.set_table(None)
+
+    def _combo(self, any_text: str, tip: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(any_text, ANY)
+        combo.setToolTip(tip)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMaximumWidth(320)
+        combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        return combo
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self.changed.emit()
+
+    def _flags_toggled(self) -> None:
+        n = sum(a.isChecked() for a in self.flag_actions.values())
+        self.flags_button.setText(f"Flags ({n})" if n else "Flags")
+        self.changed.emit()
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.changed.emit()
+
+    # ------------------------------------------------------------------ state
+    def state(self) -> FilterState:
+        dets = frozenset(d for d, b in self.det_buttons.items() if b.isChecked() and not b.isHidden())
+        shown = frozenset(d for d, b in self.det_buttons.items() if not b.isHidden())
+        return FilterState(
+            determinations=None if dets == shown else dets,
+            reason=self.reason.currentData() or ANY, county=self.county.currentData() or ANY,
+            section=self.section.currentData() or ANY, level=self.level.currentData() or ANY,
+            flags=frozenset(k for k, a in self.flag_actions.items() if a.isChecked()),
+            date_from=_qdate_int(self.date_from.date()) if self.date_check.isChecked() else 0,
+            date_to=_qdate_int(self.date_to.date()) if self.date_check.isChecked() else 0,
+            text=self.search.text())
+
+    def clear(self) -> None:
+        blockers = [QSignalBlocker(w) for w in (self.search, self.reason, self.county, self.section, self.level,
+                                                self.date_check, *self.det_buttons.values(),
+                                                *self.flag_actions.values())]
+        self.search.clear()
+        for combo in (self.reason, self.county, self.section, self.level):
+            combo.setCurrentIndex(0)
+        for b in self.det_buttons.values():
+            b.setChecked(True)
+        for a in self.flag_actions.values():
+            a.setChecked(False)
+        self.date_check.setChecked(False)
+        del blockers
+        self._flags_toggled_quiet()
+        self._dates_toggled_quiet()
+        self.changed.emit()
+
+    def _flags_toggled_quiet(self) -> None:
+        self.flags_button.setText("Flags")
+
+    def _dates_toggled_quiet(self) -> None:
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+
+    def set_table(self, table: TableData | None) -> None:
+        """Fill the choices from the table (with counts), keeping the current choices where possible."""
+        self.det_buttons[style.NOT_EVALUATED].setHidden(table is None or table.kind != ALL_ROWS)
+        counts = _counts(table, "determination") if table is not None else None
+        for det, button in self.det_buttons.items():
+            short = style.LOOKS[det].short if det in style.LOOKS else det
+            button.setText(short if counts is None else f"{short} ({counts.get(det, 0):,})")
+        for combo, key in ((self.reason, "reason"), (self.county, "county"), (self.section, "section"),
+                           (self.level, "level")):
+            counts = _counts(table, key) if table is not None else {}
+            current = combo.currentData()
+            blocker = QSignalBlocker(combo)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value, count in counts.items():
+                if value:
+                    combo.addItem(f"{value} ({count:,})", value)
+            found = combo.findData(current) if current else 0
+            combo.setCurrentIndex(max(found, 0))
+            del blocker
+
+    def set_count(self, shown: int, total: int, noun: str) -> None:
+        self.count_label.setText(f"{shown:,} of {total:,} {noun}")
+
+
+def _counts(table: TableData, key: str) -> dict[str, int]:
+    """Rows per label, most frequent first."""
+    col = table.column(key)
+    if col is None:
+        return {}
+    counts = np.bincount(col.codes, minlength=len(col.labels))
+    order = np.argsort(-counts, kind="stable")
+    return {str(col.labels[i]): int(counts[i]) for i in order if counts[i] > 0}

@@ -1,0 +1,119 @@
+"""What the worker thread does for the window: load + evaluate, re-evaluate, build the all-rows
+table. Each function returns a task for `JobRunner.start` (a callable taking a JobContext)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..core.evaluate import Results, county_counts, evaluate
+from ..core.pipeline import load
+from ..core.prepare import Prepared
+from ..core.reader import InputProblem
+from ..core.ruleset import Policy
+from ..core.schema import SOURCE_FILE, SOURCE_LINE
+from .table_data import TableData, all_rows_table, conviction_table, with_results
+from .worker import JobContext
+
+MAX_LISTED_DATE_PROBLEMS = 50_000
+
+
+@dataclass
+class Session:
+    """One loaded data set and its current evaluation."""
+
+    paths: list[str]
+    prepared: Prepared
+    counties: pd.Series
+    results: Results
+    conv_table: TableData
+    date_problems: list[InputProblem] = field(default_factory=list)
+    unknown_conviction_dates: int = 0
+    unknown_birth_dates: int = 0
+    all_static: TableData | None = None  # every input row, built when first shown
+    all_table: TableData | None = None  # all_static with the current evaluation
+    load_seconds: float = 0.0
+
+
+@dataclass
+class Evaluation:
+    results: Results
+    conv_table: TableData
+    all_table: TableData | None
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:,.1f} MB"
+
+
+def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date
+              ) -> Callable[[JobContext], Session]:
+    def task(ctx: JobContext) -> Session:
+        started = time.perf_counter()
+        names = ", ".join(Path(p).name for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        ctx.status(f"Reading {names}")
+
+        def reading(done: int, total: int) -> None:
+            if done >= total:
+                ctx.busy("Preparing the records: people, convictions and histories…")
+            else:
+                ctx.progress(done, total, f"Reading {names}: {_mb(done)} of {_mb(total)} "
+                                          f"({int(100 * done / max(total, 1))}%)")
+        prepared = load(paths, progress=reading, cancelled=ctx.cancelled)
+        counties = county_counts(prepared)
+        county = county_hint if county_hint in counties.index else (str(counties.index[0]) if len(counties) else "")
+        evaluation = evaluate_now(ctx, prepared, policy, county, as_of, None)
+        problems, n_conv, n_dob = unknown_dates(prepared)
+        return Session(paths=list(paths), prepared=prepared, counties=counties, results=evaluation.results,
+                       conv_table=evaluation.conv_table, date_problems=problems, unknown_conviction_dates=n_conv,
+                       unknown_birth_dates=n_dob, load_seconds=time.perf_counter() - started)
+    return task
+
+
+def evaluate_now(ctx: JobContext, prepared: Prepared, policy: Policy, county: str, as_of: dt.date,
+                 all_static: TableData | None) -> Evaluation:
+    label = f"Evaluating the Prop 64 convictions in {county or 'the file'} with '{policy.name}'"
+    ctx.status(label)
+    results = evaluate(prepared, policy, county, as_of=as_of, progress=ctx.stage(label))
+    ctx.busy(f"Showing {len(results.evaluated):,} convictions…")
+    table = conviction_table(results)
+    return Evaluation(results, table, with_results(all_static, results) if all_static is not None else None)
+
+
+def evaluate_task(prepared: Prepared, policy: Policy, county: str, as_of: dt.date,
+                  all_static: TableData | None) -> Callable[[JobContext], Evaluation]:
+    return lambda ctx: evaluate_now(ctx, prepared, policy, county, as_of, all_static)
+
+
+def all_rows_task(prepared: Prepared, results: Results) -> Callable[[JobContext], tuple[TableData, TableData]]:
+    def task(ctx: JobContext) -> tuple[TableData, TableData]:
+        n = prepared.records.row_count
+        static = all_rows_table(prepared, progress=ctx.stage(f"Preparing all {n:,} input rows for the table"))
+        return static, with_results(static, results)
+    return task
+
+
+def unknown_dates(prepared: Prepared) -> tuple[list[InputProblem], int, int]:
+    """Conviction rows with an unknown STP_EVENT_DATE, and rows with a PRI_DOB that is not a date,
+    as problems to list (file, line), with their counts."""
+    rows, frame = prepared.rows, prepared.records.frame
+    conviction = rows["is_conviction"].to_numpy() & (rows["date"].to_numpy() == 0)
+    dob_text = frame["PRI_DOB"].str.strip().to_numpy(dtype=object)
+    bad_dob = (rows["dob"].to_numpy() == 0) & (dob_text != "")
+    problems: list[InputProblem] = []
+    files = frame[SOURCE_FILE].astype(str).to_numpy(dtype=object)
+    lines = frame[SOURCE_LINE].to_numpy()
+    event = frame["STP_EVENT_DATE"].to_numpy(dtype=object)
+    for mask, kind, what, values in ((conviction, "unknown_conviction_date", "conviction date (STP_EVENT_DATE)", event),
+                                     (bad_dob, "unknown_birth_date", "date of birth (PRI_DOB)", dob_text)):
+        for i in np.flatnonzero(mask)[:MAX_LISTED_DATE_PROBLEMS]:
+            shown = str(values[i]).strip()
+            problems.append(InputProblem(file=str(files[i]), line=int(lines[i]), kind=kind,
+                                         message=f"Unknown {what}: '{shown}'" if shown else f"Blank {what}"))
+    return problems, int(conviction.sum()), int(bad_dob.sum())

@@ -1,0 +1,116 @@
+"""Colours, symbols and icons for the four determinations.
+
+The palette is Okabe–Ito (distinguishable with the common colour-vision deficiencies), and every
+determination also has its own shape and symbol, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+
+from ..core.schema import DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE
+
+
+@dataclass(frozen=True)
+class Look:
+    colour: str  # Okabe–Ito
+    symbol: str  # drawn inside the icon, also used in text
+    shape: str  # "circle", "square", "diamond", "triangle"
+    short: str  # short label for buttons and charts
+
+
+LOOKS: dict[str, Look] = {
+    DISMISS: Look("#009E73", "✓", "circle", "Dismissal"),  # bluish green
+    REDUCE: Look("#0072B2", "↓", "square", "Reduction"),  # blue
+    NOT_ELIGIBLE: Look("#D55E00", "✕", "diamond", "Not eligible"),  # vermillion
+    HAND_REVIEW: Look("#E69F00", "?", "triangle", "Hand Review"),  # orange
+}
+NOT_EVALUATED = "Not evaluated"  # rows of the all-rows view that are not evaluated convictions
+GREY = "#7F7F7F"
+TINT_ALPHA = 70  # cell background: the colour at this alpha over the table's own base colour
+
+# Comparison charts: policy vs "dismiss all" (Okabe–Ito sky blue and reddish purple).
+SERIES_COLOURS = ("#56B4E9", "#CC79A7", "#F0E442")
+
+
+def colour(determination: str) -> QColor:
+    look = LOOKS.get(determination)
+    return QColor(look.colour if look else GREY)
+
+
+@lru_cache(maxsize=None)
+def tint(determination: str) -> QBrush:
+    c = colour(determination)
+    c.setAlpha(TINT_ALPHA)
+    return QBrush(c)
+
+
+def css_rgba(determination: str, alpha: int) -> str:
+    """The determination's colour at `alpha` (0–255), for rich text over any background."""
+    c = colour(determination)
+    return f"rgba({c.red()},{c.green()},{c.blue()},{alpha})"
+
+
+def symbol(determination: str) -> str:
+    look = LOOKS.get(determination)
+    return look.symbol if look else ""
+
+
+def paint_marker(painter: QPainter, rect: QRectF, determination: str) -> None:
+    """The determination's shape in its colour, with its symbol in white, filling `rect`."""
+    look = LOOKS.get(determination)
+    fill = colour(determination)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(fill.darker(130), max(1.0, rect.width() / 16)))
+    painter.setBrush(QBrush(fill))
+    r = rect.adjusted(rect.width() * 0.06, rect.height() * 0.06, -rect.width() * 0.06, -rect.height() * 0.06)
+    shape = look.shape if look else "circle"
+    if shape == "circle":
+        painter.drawEllipse(r)
+    elif shape == "square":
+        painter.drawRoundedRect(r, r.width() * 0.18, r.height() * 0.18)
+    elif shape == "diamond":
+        painter.drawPolygon(QPolygonF([QPointF(r.center().x(), r.top()), QPointF(r.right(), r.center().y()),
+                                       QPointF(r.center().x(), r.bottom()), QPointF(r.left(), r.center().y())]))
+    else:
+        path = QPainterPath()
+        path.moveTo(r.center().x(), r.top())
+        path.lineTo(r.right(), r.bottom())
+        path.lineTo(r.left(), r.bottom())
+        path.closeSubpath()
+        painter.drawPath(path)
+    if look:
+        font = QFont(painter.font())
+        font.setBold(True)
+        font.setPixelSize(max(6, int(r.height() * (0.5 if shape == "triangle" else 0.62))))
+        painter.setFont(font)
+        painter.setPen(QPen(QColor("white")))
+        text_rect = r.adjusted(0, r.height() * 0.22, 0, 0) if shape == "triangle" else r
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignCenter), look.symbol)
+    painter.restore()
+
+
+@lru_cache(maxsize=None)
+def icon(determination: str) -> QIcon:
+    """A crisp icon at several sizes (Qt picks the one matching the screen's pixel ratio)."""
+    result = QIcon()
+    for size in (16, 24, 32, 48, 64):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        paint_marker(painter, QRectF(0, 0, size, size), determination)
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+def html_badge(determination: str) -> str:
+    """Inline HTML: the symbol on the determination's colour, then its name."""
+    c = colour(determination).name()
+    return (f'<span style="background-color:{c}; color:white; font-weight:bold">&nbsp;{symbol(determination)}&nbsp;</span>'
+            f'&nbsp;<b>{determination}</b>')
