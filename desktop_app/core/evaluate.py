@@ -13,6 +13,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from .errors import Cancelled
 from .facts import FACTS
 from .prepare import Prepared
 from .ruleset import Condition, Group, Leaf, Policy, Step
@@ -53,14 +54,13 @@ def county_counts(prepared: Prepared) -> pd.Series:
 
 
 def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
-             progress: Progress | None = None) -> Results:
-    """Decide every Prop 64 conviction in `county`; `as_of` is the evaluation date."""
+             progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> Results:
+    """Decide every Prop 64 conviction in `county`; `as_of` is the evaluation date.
+
+    Raises Cancelled when `cancelled()` turns true (polled between steps)."""
     started = time.perf_counter()
     county_key = county.strip().upper()
-    conv_all = prepared.convictions
-    in_county = (conv_all["county"] == county_key).to_numpy() & conv_all["is_prop64"].to_numpy()
-    conv = conv_all.loc[in_county].reset_index(names="conv_pos")
-    conv = _join_person(conv, prepared)
+    conv, static = _county_base(prepared, county_key)
     today = as_int(as_of)
 
     n = len(conv)
@@ -69,7 +69,7 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
     step_ids = np.full(n, "", dtype=object)
     undecided = np.ones(n, dtype=bool)
 
-    problem_reason = _input_problem_reasons(prepared, conv)
+    problem_reason = static["_problem_reason"].to_numpy(dtype=object).copy()
     future = (conv["date"].to_numpy() > today) & (problem_reason == "")
     problem_reason[future] = [f"Conviction date {_date_text(np.array([d]))[0]} is after the evaluation date "
                               f"{as_of:%m/%d/%Y}: check the record" for d in conv["date"].to_numpy()[future]]
@@ -79,6 +79,8 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
 
     steps = policy.active_steps()
     for i, step in enumerate(steps):
+        if cancelled and cancelled():
+            raise Cancelled()
         if progress:
             progress(i, len(steps) + 1)
         if not undecided.any():
@@ -109,10 +111,7 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
     reason[undecided] = other.reason
     step_ids[undecided] = other.id
 
-    conv["determination"] = pd.Categorical(determination, categories=list(OUTCOME_TEXT.values()))
-    conv["reason"] = pd.Categorical(reason)
-    conv["step"] = pd.Categorical(step_ids)
-    evaluated = _describe(conv, prepared, today)
+    evaluated = _with_decisions(static, conv, today, determination, reason, step_ids)
     results = Results(prepared=prepared, policy=policy, county=county_key, as_of=as_of, evaluated=evaluated)
     from .summary import summarise  # summary needs Results; imported here to keep modules small
 
@@ -122,6 +121,21 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
         progress(len(steps) + 1, len(steps) + 1)
     log.info("evaluated %d convictions in %.2fs", n, results.seconds)
     return results
+
+
+def _county_base(prepared: Prepared, county_key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The county's Prop 64 convictions with the person's history joined in, and the columns
+    users see that no policy or date changes. Computed once per county and kept."""
+    key = ("county", county_key)
+    if key not in prepared.cache:
+        conv_all = prepared.convictions
+        in_county = (conv_all["county"] == county_key).to_numpy() & conv_all["is_prop64"].to_numpy()
+        conv = _join_person(conv_all.loc[in_county].reset_index(names="conv_pos"), prepared)
+        static = _describe(conv, prepared)
+        static["_problem_reason"] = _input_problem_reasons(prepared, conv)
+        prepared.cache.clear()  # one county at a time: the cache holds the county being worked on
+        prepared.cache[key] = (conv, static)
+    return prepared.cache[key]
 
 
 def _join_person(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
@@ -276,8 +290,9 @@ def _years_text(years: np.ndarray) -> np.ndarray:
     return np.array(["-1" if np.isnan(y) else f"{y:.1f}" for y in years], dtype=object)
 
 
-def _describe(conv: pd.DataFrame, prepared: Prepared, today: int) -> pd.DataFrame:
-    """The columns users see for each evaluated conviction (and the bundle's eligibility columns)."""
+def _describe(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
+    """The columns users see for each evaluated conviction (and the bundle's eligibility columns)
+    that depend on neither the policy nor the evaluation date."""
     frame = prepared.records.frame
     rows_idx = conv["row"].to_numpy()
     out = pd.DataFrame({"row": rows_idx})
@@ -292,14 +307,11 @@ def _describe(conv: pd.DataFrame, prepared: Prepared, today: int) -> pd.DataFram
     out["level"] = rows["level"].take(rows_idx).to_numpy()
     out["conviction_date"] = conv["date"].to_numpy()
     out["dob"] = conv["dob"].to_numpy()
-    for column in ("determination", "reason", "step"):
-        out[column] = conv[column].to_numpy()
     out["superstrike"] = conv["n_superstrike"].to_numpy() > 0
     out["pc290"] = (conv["n_pc290"].to_numpy() > 0) | conv["pc290_registration"].to_numpy()
     out["deceased"] = conv["deceased"].to_numpy()
     other = rows["possible_other_p64"].take(rows_idx).to_numpy()
     out["other_p64"] = other != ""
-    out["input_problem"] = conv["step"].to_numpy() == INPUT_PROBLEM_STEP
     out[SOURCE_FILE] = frame[SOURCE_FILE].take(rows_idx).to_numpy()
     out[SOURCE_LINE] = frame[SOURCE_LINE].to_numpy()[rows_idx]
 
@@ -313,15 +325,31 @@ def _describe(conv: pd.DataFrame, prepared: Prepared, today: int) -> pd.DataFram
     out["PC290 Code Section(s)"] = _dash(conv["pc290_sections"].to_numpy())
     out["PC290 Registration"] = np.where(conv["pc290_registration"].to_numpy(), "Yes", "-")
     out["Date of Conviction"] = _date_text(date)
-    out["years_since"] = years_between(today, date)
-    out["Years Since This Conviction"] = _years_text(out["years_since"].to_numpy())
-    out["Years Since Any Conviction"] = _years_text(years_between(today, conv["latest_conviction"].to_numpy()))
     out["# of Prop 64 convictions"] = conv["n_prop64"].to_numpy()
     for s in prepared.codes.prop64_sections:
         out[f"# of HS {s} convictions"] = conv[f"n_{s}"].to_numpy()
     out["Deceased"] = np.where(conv["deceased"].to_numpy(), "Deceased", "-")
-    out["Eligibility Determination"] = conv["determination"].to_numpy()
-    out["Eligibility Reason"] = conv["reason"].to_numpy()
+    return out
+
+
+def _with_decisions(static: pd.DataFrame, conv: pd.DataFrame, today: int, determination: np.ndarray,
+                    reason: np.ndarray, step_ids: np.ndarray) -> pd.DataFrame:
+    """The static columns plus what this policy and evaluation date decided, in bundle order."""
+    out = static.drop(columns=["_problem_reason"])
+    decided = pd.Categorical(determination, categories=list(OUTCOME_TEXT.values()))
+    reasons = pd.Categorical(reason)
+    out.insert(out.columns.get_loc("conviction_date") + 2, "determination", decided)
+    out.insert(out.columns.get_loc("determination") + 1, "reason", reasons)
+    out.insert(out.columns.get_loc("reason") + 1, "step", pd.Categorical(step_ids))
+    out.insert(out.columns.get_loc("other_p64") + 1, "input_problem", step_ids == INPUT_PROBLEM_STEP)
+    years = years_between(today, conv["date"].to_numpy())
+    position = out.columns.get_loc("Date of Conviction") + 1
+    out.insert(position, "years_since", years)
+    out.insert(position + 1, "Years Since This Conviction", _years_text(years))
+    out.insert(position + 2, "Years Since Any Conviction",
+               _years_text(years_between(today, conv["latest_conviction"].to_numpy())))
+    out["Eligibility Determination"] = decided
+    out["Eligibility Reason"] = reasons
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -33,6 +33,8 @@ class Prepared:
     convictions: pd.DataFrame  # one row per distinct conviction (first row of each CNT_ORDER)
     persons: pd.DataFrame  # indexed by person code 0..P-1
     section_table: pd.DataFrame  # analysis of each distinct code section (index = code)
+    # Per-county work that no policy or date changes (evaluate.py fills it on first use).
+    cache: dict = field(default_factory=dict)
 
 
 def map_unique(values: pd.Series, fn: Callable[[str], object], dtype: object = object) -> np.ndarray:

@@ -80,7 +80,7 @@ def evaluate_now(ctx: JobContext, prepared: Prepared, policy: Policy, county: st
                  all_static: TableData | None) -> Evaluation:
     label = f"Evaluating the Prop 64 convictions in {county or 'the file'} with '{policy.name}'"
     ctx.status(label)
-    results = evaluate(prepared, policy, county, as_of=as_of, progress=ctx.stage(label))
+    results = evaluate(prepared, policy, county, as_of=as_of, progress=ctx.stage(label), cancelled=ctx.cancelled)
     ctx.busy(f"Showing {len(results.evaluated):,} convictions…")
     table = conviction_table(results)
     return Evaluation(results, table, with_results(all_static, results) if all_static is not None else None)
