@@ -140,7 +140,9 @@ def table(records: list[dict]) -> str:
         ("GUI: file chosen -> table showing results", "gui_open_seconds", "s"),
         ("GUI: apply a filter / free-text search (slowest)", "gui_filter_seconds", "s"),
         ("GUI: sort by a column (slowest)", "gui_sort_seconds", "s"),
-        ("re-evaluate after a policy change", "reevaluate_seconds", "s"),
+        ("re-evaluate after a policy change (engine)", "reevaluate_seconds", "s"),
+        ("GUI: policy change -> table updated", "gui_policy_change_seconds", "s"),
+        ("GUI: longest pause of the window while loading", "gui_longest_pause_seconds", "s"),
         ("Excel workbook export (evaluated convictions)", "xlsx_seconds", "s"),
     ]
     head = "| work | " + " | ".join(f"{r['rows']:,} rows" for r in records) + " |"
