@@ -166,37 +166,45 @@ def factorize_like(per_unique: np.ndarray, codes: np.ndarray) -> tuple[np.ndarra
 def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.DataFrame) -> pd.DataFrame:
     """The person's convictions, de-duplicated by CNT_ORDER: a later convicted row with a
     CNT_ORDER already seen adds a sentence part to that conviction, not a new conviction."""
-    conv_rows = rows.index[rows["is_conviction"].to_numpy()]
-    sub = rows.loc[conv_rows, ["person", "cnt_order"]]
-    cnt = sub["cnt_order"].to_numpy(dtype=object)
+    conv_rows = np.flatnonzero(rows["is_conviction"].to_numpy())
+    person = rows["person"].to_numpy()[conv_rows]
+    cnt = rows["cnt_order"].array
+    cnt_codes = cnt.codes[conv_rows].astype(np.int64)
     # A blank CNT_ORDER cannot be matched to anything: each such row is its own conviction.
-    key = pd.Series(np.where(cnt == "", pd.Series(conv_rows).astype(str).radd("#").to_numpy(), cnt),
-                    index=conv_rows)
-    pairs = pd.DataFrame({"person": sub["person"].to_numpy(), "key": key.to_numpy()}, index=conv_rows)
-    first = ~pairs.duplicated(keep="first")
-    group_codes = pairs.groupby(["person", "key"], sort=False).ngroup().to_numpy()
+    blank = np.flatnonzero(np.asarray(cnt.categories, dtype=object) == "")
+    n_codes = len(cnt.categories) + len(conv_rows)
+    if len(blank):
+        is_blank = cnt_codes == blank[0]
+        cnt_codes[is_blank] = len(cnt.categories) + np.flatnonzero(is_blank)
+    key = person * n_codes + cnt_codes
+    # First occurrence of each (person, CNT_ORDER), in file order, and each row's conviction.
+    unique_keys, first_index, group_codes = np.unique(key, return_index=True, return_inverse=True)
+    first = np.zeros(len(conv_rows), dtype=bool)
+    first[first_index] = True
+    group_codes = group_codes.ravel()
 
-    length = pd.to_numeric(frame.loc[conv_rows, "SENT_LENGTH"].str.strip(), errors="coerce").to_numpy()
-    unit = map_unique(frame.loc[conv_rows, "SENT_TIME_CODE"], strip_upper)
+    sentence_text = frame["SENT_LENGTH"].take(conv_rows).str.strip()
+    length = pd.to_numeric(sentence_text, errors="coerce").to_numpy(dtype=float)
+    unit = map_unique(frame["SENT_TIME_CODE"].take(conv_rows), strip_upper)
     unit_days = np.array([SENTENCE_UNIT_DAYS.get(u, np.nan) for u in unit], dtype=float) if len(unit) else np.zeros(0)
     part_days = np.where(np.isnan(length), 0.0, length) * np.where(np.isnan(unit_days), 0.0, unit_days)
-    has_text = frame.loc[conv_rows, "SENT_LENGTH"].str.strip().to_numpy() != ""
+    has_text = sentence_text.to_numpy() != ""
     unknown_part = has_text & (np.isnan(length) | np.isnan(unit_days))
     n_groups = int(group_codes.max()) + 1 if len(group_codes) else 0
     sentence_days = np.bincount(group_codes, weights=part_days, minlength=n_groups)
     sentence_unknown = np.bincount(group_codes, weights=unknown_part, minlength=n_groups) > 0
 
-    firsts = conv_rows[first.to_numpy()]
+    firsts = conv_rows[first]
     conv = pd.DataFrame({
-        "row": firsts.to_numpy(),
-        "person": rows.loc[firsts, "person"].to_numpy(),
+        "row": firsts,
+        "person": person[first],
         "county": rows["county"].take(firsts).array,
-        "section": rows.loc[firsts, "section"].to_numpy(),
-        "felony": rows.loc[firsts, "felony"].to_numpy(),
-        "date": rows.loc[firsts, "date"].to_numpy(),
+        "section": rows["section"].to_numpy()[firsts],
+        "felony": rows["felony"].to_numpy()[firsts],
+        "date": rows["date"].to_numpy()[firsts],
         "cnt_order": rows["cnt_order"].take(firsts).array,
-        "sentence_days": sentence_days[group_codes[first.to_numpy()]] if n_groups else np.zeros(0),
-        "sentence_unknown": sentence_unknown[group_codes[first.to_numpy()]] if n_groups else np.zeros(0, bool),
+        "sentence_days": sentence_days[group_codes[first]] if n_groups else np.zeros(0),
+        "sentence_unknown": sentence_unknown[group_codes[first]] if n_groups else np.zeros(0, bool),
     })
     table = section_table
     conv["prop64_section"] = table["prop64_section"].to_numpy()[conv["section"].to_numpy()] if len(conv) else []
