@@ -169,56 +169,43 @@ def _remove_quietly(path: str) -> None:
         os.remove(path)
 
 
-def eligibility_table(results: Results) -> pa.Table:
-    """The 18 eligibility columns for every input row: filled on each evaluated conviction's
-    first row, blank elsewhere except `Possible Other P64 Charges`."""
-    n = results.records.row_count
+def eligibility_rows(results: Results) -> tuple[np.ndarray, pa.Table]:
+    """The rows that have any eligibility value (positions in the records, in order) and their 18
+    eligibility columns: each evaluated conviction's first row, and rows whose comment names
+    another Prop 64 section (`Possible Other P64 Charges` is shown on every row)."""
     ev = results.evaluated
-    rows = ev["row"].to_numpy()
+    evaluated = ev["row"].to_numpy()
+    other = results.prepared.rows["possible_other_p64"].array  # code 0 is '' (no flag)
+    positions = np.union1d(evaluated, np.flatnonzero(other.codes != 0)).astype(np.int64)
+    at = np.searchsorted(positions, evaluated)
     columns = {}
     for name in ELIGIBILITY_COLUMNS:
         if name == "Possible Other P64 Charges":
-            other = results.prepared.rows["possible_other_p64"].array
-            columns[name] = _dictionary_column(np.asarray(other.categories, dtype=object), None, n,
-                                               codes=other.codes.astype(np.int32))
+            values = np.asarray(other.categories, dtype=object)[other.codes[positions]]
         else:
-            columns[name] = _dictionary_column(ev[name].astype(str).to_numpy(dtype=object), rows, n)
-    return pa.table(columns)
+            values = np.full(len(positions), "", dtype=object)
+            values[at] = ev[name].astype(str).to_numpy(dtype=object)
+        columns[name] = pa.array(values, pa.string())
+    return positions, pa.table(columns)
 
 
-def _dictionary_column(values: np.ndarray, positions: np.ndarray | None, n: int,
-                       codes: np.ndarray | None = None) -> pa.Array:
-    """Text column of length n: `values` at `positions`, '' elsewhere (built without a row loop).
-    With `codes`, `values` are the distinct values and `codes` index them for every row."""
-    if codes is not None:
-        return pc.cast(pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(list(values), pa.string())),
-                       pa.string())
-    value_codes, uniques = _factorize(values)
-    dictionary = pa.array([""] + list(uniques), pa.string())
-    indices = np.zeros(n, dtype=np.int32)
-    indices[positions] = value_codes + 1
-    return pc.cast(pa.DictionaryArray.from_arrays(pa.array(indices), dictionary), pa.string())
+def eligibility_table(results: Results) -> pa.Table:
+    """The 18 eligibility columns for every input row ('' where a row has none)."""
+    positions, table = eligibility_rows(results)
+    indices = np.full(results.records.row_count, len(positions), dtype=np.int64)
+    indices[positions] = np.arange(len(positions))
+    blank = pa.table({name: pa.array([""], pa.string()) for name in ELIGIBILITY_COLUMNS})
+    return pa.concat_tables([table, blank]).take(pa.array(indices))
 
 
-def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    import pandas as pd
-
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object).fillna(""))
-    return codes.astype(np.int32), [str(u) for u in uniques]
-
-
-def eligibility_text(eligibility: pa.Table) -> pa.Array:
+def eligibility_text(results: Results) -> pa.Array:
     """The eligibility columns of every row as CSV text. Most rows have none: they share one
     constant text, and only rows with a value are encoded."""
-    filled = np.zeros(eligibility.num_rows, dtype=bool)
-    for column in eligibility.columns:
-        filled |= pc.not_equal(column, "").to_numpy(zero_copy_only=False)
-    empty = "," * (eligibility.num_columns - 1)
-    positions = np.flatnonzero(filled)
-    encoded = encode_rows(eligibility.take(pa.array(positions)).columns).to_pylist() if len(positions) else []
-    indices = np.zeros(eligibility.num_rows, dtype=np.int32)
+    positions, table = eligibility_rows(results)
+    encoded = encode_rows(table.columns).to_pylist() if len(positions) else []
+    indices = np.zeros(results.records.row_count, dtype=np.int32)
     indices[positions] = np.arange(1, len(positions) + 1, dtype=np.int32)
-    dictionary = pa.array([empty] + encoded, pa.string())
+    dictionary = pa.array(["," * (len(ELIGIBILITY_COLUMNS) - 1)] + encoded, pa.string())
     return pc.cast(pa.DictionaryArray.from_arrays(pa.array(indices), dictionary), pa.string())
 
 
@@ -281,7 +268,7 @@ def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", for
     paths = bundle_paths(folder, suffix)
     targets = paths.all() if workbook else paths.all()[:-1]
     check_output_folder(Path(folder), targets, force)
-    eligibility = eligibility_text(eligibility_table(results))
+    eligibility = eligibility_text(results)
     n = results.records.row_count
     evaluated_rows = results.evaluated["row"].to_numpy()
     report = _CombinedProgress(progress, weights={"all": 5.0, "condensed": 2.0, "prop64": 0.5,
