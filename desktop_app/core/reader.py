@@ -254,7 +254,7 @@ def check_not_resaved(path: Path, frame: pd.DataFrame, problems: list[InputProbl
     """A DOJ file opened and saved again by a spreadsheet program is the commonest bad input:
     dates and IDs rewritten, leading zeros and quoting lost. Refuse it with the reason."""
     for column, pattern, what in _RESAVED_HINTS:
-        hit = frame[column].str.match(pattern).to_numpy(dtype=bool)
+        hit = pc.match_substring_regex(pa.array(frame[column]), pattern).to_numpy(zero_copy_only=False)
         if hit.any():
             line = int(frame[SOURCE_LINE].to_numpy()[np.argmax(hit)])
             raise InputFileError(
