@@ -170,11 +170,8 @@ def read_file(path: str | Path, *, progress: Progress | None = None, cancelled: 
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _check_readable(path: Path) -> None:
