@@ -34,12 +34,6 @@ def encode_header(names: Sequence[str]) -> str:
     return ",".join(quote(pa.array(list(names), pa.string())).to_pylist())
 
 
-def write_lines(out: BinaryIO, lines: pa.Array | pa.ChunkedArray) -> None:
-    """Write each value followed by '\n', straight from Arrow's buffers."""
-    for buffer in line_buffers(lines):
-        out.write(buffer)
-
-
 def line_buffers(lines: pa.Array | pa.ChunkedArray) -> list[memoryview]:
     """The bytes of each value followed by '\n', as views of Arrow buffers (no Python strings)."""
     with_newline = pc.binary_join_element_wise(lines, "\n", "")

@@ -16,7 +16,7 @@ import pandas as pd
 from .errors import Cancelled
 from .facts import FACTS
 from .prepare import Prepared
-from .ruleset import Condition, Group, Leaf, Policy, Step
+from .ruleset import Condition, Leaf, Policy
 from .schema import DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE, SOURCE_FILE, SOURCE_LINE
 
 log = logging.getLogger(__name__)

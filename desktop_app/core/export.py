@@ -36,7 +36,6 @@ Progress = Callable[[int, int], None]
 CHUNK_ROWS = 250_000
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
-BUNDLE_FILES = ("All_Results", "All_Results_Condensed", "Prop64_Results", "Input_Problems", "Summary")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .codes import CodeSectionLists
 from .reader import Records
-from .schema import SOURCE_FILE, SOURCE_LINE
+from .schema import SOURCE_LINE
 
 log = logging.getLogger(__name__)
 

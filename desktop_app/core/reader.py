@@ -25,7 +25,7 @@ import pyarrow.csv as pacsv
 
 from .errors import Cancelled, InputFileError
 from .csv_text import encode_rows
-from .schema import DOJ_COLUMNS, ENGINE_COLUMNS, N_DOJ_COLUMNS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
+from .schema import DOJ_COLUMNS, N_DOJ_COLUMNS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
 
 LINE_INDEX = "_line_index"  # position of the row's original text in its file's LineSource
 STRIP_COMMA = "_strip_comma"  # the row's text ends in the extra empty field of a trailing-comma file
@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 Cancelled_ = Callable[[], bool]
 
-TEXT_SUFFIXES = {".dat", ".csv", ".txt", ""}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _TRAILING = "_TRAILING_FIELD"
 _SNIFF_BYTES = 256 * 1024
@@ -474,7 +473,3 @@ def _short(e: Exception) -> str:
     text = str(e).splitlines()[0] if str(e) else type(e).__name__
     return text[:200]
 
-
-def missing_engine_columns(columns: Iterable[str]) -> list[str]:
-    present = set(columns)
-    return [c for c in ENGINE_COLUMNS if c not in present]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from pathlib import Path
 
 from desktop_app.cli import main
 from desktop_app.core.pipeline import load
