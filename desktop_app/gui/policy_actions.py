@@ -13,6 +13,7 @@ from ..core.errors import RuleFileError
 from ..core.pipeline import default_policy_path
 from ..core.ruleset import load_policy
 from ..paths import policies_dir
+from . import dialogs
 from .policy_io import save_policy, shipped_policies
 
 if TYPE_CHECKING:
@@ -49,7 +50,15 @@ class PolicyActions:
             self.load_policy_file(path)
 
     def load_policy_file(self: "MainWindow", path: str | Path) -> bool:
-        """Make the policy in `path` the active one and re-evaluate. Errors go to a dialog."""
+        """Make the policy in `path` the active one and re-evaluate. Errors go to a dialog.
+        Unsaved changes to the current policy are discarded only if the user agrees."""
+        base = self.policy_panel.base_policy()
+        if base is not None and self.policy_panel.is_modified() and not dialogs.ask_yes_no(
+                self, "Discard your policy changes?",
+                f"Your changes to '{base.name}' are not saved. Load {Path(path).name} and discard them?\n\n"
+                "Choose No to keep working on your changes (Policy > Save policy as… keeps them in a file)."):
+            self.policy_panel.show_base_in_list()
+            return False
         try:
             policy = load_policy(path)
         except RuleFileError as e:

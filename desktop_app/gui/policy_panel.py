@@ -196,6 +196,14 @@ class PolicyPanel(QWidget):
     def base_policy(self) -> Policy | None:
         return self._base
 
+    def show_base_in_list(self) -> None:
+        """Select the active policy in the list again (after the user kept their changes)."""
+        if self._base is not None and self._base.path is not None:
+            index = self.shipped.findData(str(self._base.path))
+            blocker = QSignalBlocker(self.shipped)
+            self.shipped.setCurrentIndex(index)
+            del blocker
+
     def revert(self) -> None:
         if self._base is not None:
             self._show_options(self._base.options)

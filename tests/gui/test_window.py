@@ -258,3 +258,19 @@ def test_all_rows_person_view_marks_the_selected_row(loaded, qtbot):
     w.table.select_view_row(0)
     assert w.person_view.person == int(w.session.prepared.rows["person"].iat[0])
     assert "▶" in w.person_view.browser.toPlainText()
+
+
+def test_loading_another_policy_asks_before_discarding_changes(loaded, wait_idle, monkeypatch):
+    w, panel = loaded, loaded.policy_panel
+    panel.section_groups["11359"].button(0).setChecked(True)  # dismiss 11359: a change
+    wait_idle(w)
+    answers: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, title, message: answers.append(message) or False)
+    assert not w.load_policy_file(policies_dir() / "dismiss-all-prop64.toml")
+    assert answers and "not saved" in answers[-1]
+    assert panel.is_modified() and panel.base_policy().name == "County common choice"
+    assert panel.shipped.currentData() == str(panel.base_policy().path)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, title, message: True)
+    assert w.load_policy_file(policies_dir() / "dismiss-all-prop64.toml")
+    wait_idle(w)
+    assert not panel.is_modified() and w.session.results.policy.name == "Dismiss all Prop 64"
