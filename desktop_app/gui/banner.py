@@ -38,9 +38,12 @@ class ProblemBanner(QFrame):
         if unreadable:
             parts.append(f"{unreadable:,} input problem{'s' * (unreadable != 1)}: rows that could not be read (for "
                          "example, the wrong number of fields). The people they belong to go to Hand Review.")
-        if conviction_dates or birth_dates:
-            parts.append(f"{conviction_dates:,} conviction date{'s' * (conviction_dates != 1)} and {birth_dates:,} "
-                         f"date{'s' * (birth_dates != 1)} of birth are unknown; a step that needs one sends the "
+        unknown = [f"{n:,} {one if n == 1 else many}" for n, one, many in
+                   ((conviction_dates, "conviction date", "conviction dates"),
+                    (birth_dates, "date of birth", "dates of birth")) if n]
+        if unknown:
+            verb = "is" if len(unknown) == 1 and (conviction_dates + birth_dates) == 1 else "are"
+            parts.append(f"{' and '.join(unknown)} {verb} unknown; a step that needs one sends the "
                          "conviction to Hand Review.")
         self.label.setText(" ".join(parts))
         self.setVisible(bool(parts))
