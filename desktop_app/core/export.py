@@ -243,11 +243,19 @@ def write_condensed(out: BinaryIO, results: Results, eligibility_lines: pa.Array
         writer.close()
 
 
+def all_problems(results: Results) -> list:
+    """The reader's problems (unreadable rows, encoding) then the unknown dates, in file order."""
+    records = results.records
+    order = {info.name: i for i, info in enumerate(records.files)}
+    problems = list(records.problems) + list(results.prepared.date_problems)
+    return sorted(problems, key=lambda p: (order.get(p.file, 0), p.line or 0))
+
+
 def write_problems(out: BinaryIO, results: Results) -> None:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(["File", "Line", "Problem", "Fields found", "Fields expected", "Message"])
-    for p in results.records.problems:
+    for p in all_problems(results):
         writer.writerow([p.file, p.line or "", p.kind, p.fields_found or "",
                          len(DOJ_COLUMNS) if p.fields_found else "", p.message])
     out.write(text.getvalue().encode("utf-8"))

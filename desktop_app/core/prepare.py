@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from .codes import CodeSectionLists
-from .reader import Records
-from .schema import SOURCE_LINE
+from .reader import InputProblem, Records
+from .schema import SOURCE_FILE, SOURCE_LINE
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,8 @@ class Prepared:
     convictions: pd.DataFrame  # one row per distinct conviction (first row of each CNT_ORDER)
     persons: pd.DataFrame  # indexed by person code 0..P-1
     section_table: pd.DataFrame  # analysis of each distinct code section (index = code)
+    # Unknown conviction dates and birth dates, listed by file and line like the reader's problems.
+    date_problems: list[InputProblem] = field(default_factory=list)
     # Per-county work that no policy or date changes (evaluate.py fills it on first use).
     cache: dict = field(default_factory=dict)
 
@@ -154,7 +156,27 @@ def prepare(records: Records, codes: CodeSectionLists) -> Prepared:
                        person_ids, codes)
     log.info("prepared %d rows: %d people, %d convictions", n, n_persons, len(convictions))
     return Prepared(records=records, codes=codes, rows=rows, convictions=convictions, persons=persons,
-                    section_table=section_table)
+                    section_table=section_table, date_problems=_date_problems(frame, rows))
+
+
+def _date_problems(frame: pd.DataFrame, rows: pd.DataFrame) -> list[InputProblem]:
+    """A conviction whose STP_EVENT_DATE is blank or impossible, and a PRI_DOB that is filled in
+    but not a date: a step that needs one sends the conviction to Hand Review."""
+    conviction = rows["is_conviction"].to_numpy() & (rows["date"].to_numpy() == 0)
+    bad_dob = rows["dob"].to_numpy() == 0
+    bad_dob[bad_dob] = (frame["PRI_DOB"].iloc[np.flatnonzero(bad_dob)].str.strip() != "").to_numpy()
+    found = []
+    for mask, kind, column, what in ((conviction, "unknown_conviction_date", "STP_EVENT_DATE", "conviction date"),
+                                     (bad_dob, "unknown_birth_date", "PRI_DOB", "date of birth")):
+        at = np.flatnonzero(mask)
+        values = frame[column].take(at).str.strip().to_numpy(dtype=object)
+        files = frame[SOURCE_FILE].take(at).astype(str).to_numpy(dtype=object)
+        lines = frame[SOURCE_LINE].to_numpy()[at]
+        for i, file, line, value in zip(at, files, lines, values):
+            message = (f"line {line}: unknown {what} ({column} '{value}')" if value
+                       else f"line {line}: blank {what} ({column})")
+            found.append((i, InputProblem(file=file, line=int(line), kind=kind, message=message)))
+    return [p for _, p in sorted(found, key=lambda item: item[0])]
 
 
 def factorize_like(per_unique: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, pd.Index]:

@@ -104,6 +104,8 @@ def summarise(results: "Results") -> dict[str, Any]:
             for s in sections},
         "handReviewByReason": by_reason(determinations == HAND_REVIEW),
         "inputProblemCount": len(prepared.records.problems),
+        "unknownConvictionDateCount": sum(p.kind == "unknown_conviction_date" for p in prepared.date_problems),
+        "unknownBirthDateCount": sum(p.kind == "unknown_birth_date" for p in prepared.date_problems),
         "policy": results.policy.name,
     }
 

@@ -43,7 +43,9 @@ SUMMARY_LABELS = {
     "reliefWithDismissAllProp64": "If every Prop 64 conviction were dismissed",
     "reliefWithDismissAllProp64AndRelated": "If every Prop 64 and related conviction were dismissed",
     "handReviewByReason": "Hand review, by reason",
-    "inputProblemCount": "Input problems",
+    "inputProblemCount": "Input problems (rows that could not be read)",
+    "unknownConvictionDateCount": "Convictions with an unknown date",
+    "unknownBirthDateCount": "Rows with a date of birth that is not a date",
     "processingTimeInSeconds": "Processing time (seconds)",
 }
 RELIEF_LABELS = {"CountSubjectsNoFelony": "People who would no longer have any felony",
@@ -80,7 +82,7 @@ def _convictions_sheet(book: Any, header: Any, results: Results,
     frame = results.records.frame
     rows = ev["row"].to_numpy()
     names = list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
-    columns: list[np.ndarray] = [frame[c].to_numpy(dtype=object)[rows] for c in CONDENSED_DOJ_COLUMNS]
+    columns: list[np.ndarray] = [frame[c].take(rows).to_numpy(dtype=object) for c in CONDENSED_DOJ_COLUMNS]
     for name in ELIGIBILITY_COLUMNS:
         values = ev[name].to_numpy()
         if name in FLOAT_COLUMNS:
@@ -150,7 +152,9 @@ def _problems_sheet(book: Any, header: Any, results: Results) -> None:
     names = ["File", "Line", "Problem", "Fields found", "Message"]
     _header_row(sheet, header, names)
     sheet.set_column(4, 4, 70)
-    problems = results.records.problems
+    from .export import all_problems
+
+    problems = all_problems(results)
     for r, p in enumerate(problems, start=1):
         sheet.write_string(r, 0, p.file)
         if p.line is not None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import pandas as pd
 
 from ..core.evaluate import Results, county_counts, evaluate
@@ -17,11 +16,8 @@ from ..core.pipeline import load
 from ..core.prepare import Prepared
 from ..core.reader import InputProblem
 from ..core.ruleset import Policy
-from ..core.schema import SOURCE_FILE, SOURCE_LINE
 from .table_data import TableData, all_rows_table, conviction_table, with_results
 from .worker import JobContext
-
-MAX_LISTED_DATE_PROBLEMS = 50_000
 
 
 @dataclass
@@ -69,10 +65,11 @@ def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date
         counties = county_counts(prepared)
         county = county_hint if county_hint in counties.index else (str(counties.index[0]) if len(counties) else "")
         evaluation = evaluate_now(ctx, prepared, policy, county, as_of, None)
-        problems, n_conv, n_dob = unknown_dates(prepared)
+        problems = prepared.date_problems
+        n_conv = sum(p.kind == "unknown_conviction_date" for p in problems)
         return Session(paths=list(paths), prepared=prepared, counties=counties, results=evaluation.results,
                        conv_table=evaluation.conv_table, date_problems=problems, unknown_conviction_dates=n_conv,
-                       unknown_birth_dates=n_dob, load_seconds=time.perf_counter() - started)
+                       unknown_birth_dates=len(problems) - n_conv, load_seconds=time.perf_counter() - started)
     return task
 
 
@@ -97,23 +94,3 @@ def all_rows_task(prepared: Prepared, results: Results) -> Callable[[JobContext]
         static = all_rows_table(prepared, progress=ctx.stage(f"Preparing all {n:,} input rows for the table"))
         return static, with_results(static, results)
     return task
-
-
-def unknown_dates(prepared: Prepared) -> tuple[list[InputProblem], int, int]:
-    """Conviction rows with an unknown STP_EVENT_DATE, and rows with a PRI_DOB that is not a date,
-    as problems to list (file, line), with their counts."""
-    rows, frame = prepared.rows, prepared.records.frame
-    conviction = rows["is_conviction"].to_numpy() & (rows["date"].to_numpy() == 0)
-    dob_text = frame["PRI_DOB"].str.strip().to_numpy(dtype=object)
-    bad_dob = (rows["dob"].to_numpy() == 0) & (dob_text != "")
-    problems: list[InputProblem] = []
-    files = frame[SOURCE_FILE].astype(str).to_numpy(dtype=object)
-    lines = frame[SOURCE_LINE].to_numpy()
-    event = frame["STP_EVENT_DATE"].to_numpy(dtype=object)
-    for mask, kind, what, values in ((conviction, "unknown_conviction_date", "conviction date (STP_EVENT_DATE)", event),
-                                     (bad_dob, "unknown_birth_date", "date of birth (PRI_DOB)", dob_text)):
-        for i in np.flatnonzero(mask)[:MAX_LISTED_DATE_PROBLEMS]:
-            shown = str(values[i]).strip()
-            problems.append(InputProblem(file=str(files[i]), line=int(lines[i]), kind=kind,
-                                         message=f"Unknown {what}: '{shown}'" if shown else f"Blank {what}"))
-    return problems, int(conviction.sum()), int(bad_dob.sum())

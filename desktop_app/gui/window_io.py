@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from .. import paths
+from ..core.export import all_problems
 from ..core.codes import load_code_sections
 from ..core.errors import RecordClearanceError
 from ..core.pipeline import code_sections_path
@@ -171,12 +172,11 @@ class WindowIO:
         s = self.session
         if s is None:
             return
-        problems = list(s.prepared.records.problems) + s.date_problems
+        problems = all_problems(s.results)
         note = (f"{len(s.prepared.records.problems):,} row(s) could not be read; their people go to Hand Review. "
                 f"{s.unknown_conviction_dates:,} conviction date(s) and {s.unknown_birth_dates:,} date(s) of birth "
-                "are unknown: a step that needs one sends the conviction to Hand Review instead of deciding it.")
-        if len(s.date_problems) < s.unknown_conviction_dates + s.unknown_birth_dates:
-            note += f" The first {len(s.date_problems):,} unknown dates are listed."
+                "are unknown: a step that needs one sends the conviction to Hand Review instead of deciding it. "
+                "The same list is written to Input_Problems.csv when you export.")
         dialogs.ProblemsDialog(problems, note, self).exec()
 
     def show_about(self: "MainWindow") -> None:

@@ -21,8 +21,8 @@ PINNED = {
     "All_Results.csv": "4d9b9318cda78ab07bf0adc07b27921939a0799c03ee10f89e5ff735332cc3fa",
     "All_Results_Condensed.csv": "75e102f94da7cce4723fae6af15fe6297cb383901ddfbaf5dc28bd2263ab2948",
     "Prop64_Results.csv": "82618d7f4f55678118e56fcad7fe156db0111b75bda39156bd4f61e0176e5834",
-    "Input_Problems.csv": "73f3770a462ea8782038e67ac5448bdbdcb32c4559b8743b8f091d7e7c521902",
-    "Summary.json": "72350e99d9e59b82f9b219278af4f8c12acddb3f9e662d3e05bef9e3b995b3f2",
+    "Input_Problems.csv": "4a78ee3415a0b99370137b55c8e3050842f37be7f56585a24f542d60d62f3a84",
+    "Summary.json": "850b6580c7243a773f1e7654a1e6e791a817772acd6428809942a9f31f14fe87",
 }
 
 

@@ -200,3 +200,17 @@ def test_unexpected_error_is_one_line_without_traceback(tmp_path, monkeypatch, c
     assert err == ("record-clearance: internal error (KeyError); nothing was written. "
                    "Run again with --debug for details to report.")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_dates_are_listed_in_the_problems_report(tmp_path):
+    path = write_csv(tmp_path / "in.csv", [conviction("1", date="19790000"), row("2", PRI_DOB="19791340"),
+                                           row("3", PRI_DOB="")])
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run("--input", str(path), "--county", "SACRAMENTO", "--outputs", str(out), "--no-workbook") == 0
+    problems = _csv(out / "Input_Problems.csv")
+    assert [(p["Line"], p["Problem"], p["Message"]) for p in problems] == [
+        ("2", "unknown_conviction_date", "line 2: unknown conviction date (STP_EVENT_DATE '19790000')"),
+        ("3", "unknown_birth_date", "line 3: unknown date of birth (PRI_DOB '19791340')")]
+    summary = json.loads((out / "Summary.json").read_text())
+    assert (summary["unknownConvictionDateCount"], summary["unknownBirthDateCount"]) == (1, 1)
