@@ -17,26 +17,31 @@ log = logging.getLogger(__name__)
 
 
 class ProgressBar:
-    """A one-line progress bar on stderr (redrawn at most 10 times a second)."""
+    """A one-line progress bar on stderr (redrawn at most 10 times a second); the line ends when
+    the bar reaches 100% or is closed."""
 
     def __init__(self, label: str, stream: TextIO = sys.stderr, enabled: bool = True) -> None:
         self.label, self.stream, self.enabled = label, stream, enabled
         self._last = 0.0
         self._shown = -1
+        self._ended = False
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
         fraction = min(1.0, done / total) if total else 1.0
         permille = int(fraction * 1000)
-        if not self.enabled or permille == self._shown or (now - self._last < 0.1 and permille < 1000):
+        if not self.enabled or self._ended or permille == self._shown or (now - self._last < 0.1 and permille < 1000):
             return
         self._last, self._shown = now, permille
         filled = int(fraction * 30)
         self.stream.write(f"\r{self.label:<11} [{'#' * filled}{'.' * (30 - filled)}] {fraction:6.1%}")
         self.stream.flush()
+        if permille >= 1000:
+            self.close()
 
     def close(self) -> None:
-        if self.enabled:
+        if self.enabled and not self._ended:
+            self._ended = True
             self.stream.write("\n")
             self.stream.flush()
 
@@ -95,9 +100,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     outputs = Path(args.outputs)
     targets = bundle_paths(outputs, args.suffix).all()
     check_output_folder(outputs, targets if not args.no_workbook else targets[:-1], args.force)
-    bar = ProgressBar("Reading", enabled=not args.quiet)
-    prepared = load(args.input, progress=bar)
-    bar.close()
+    reading, preparing = ProgressBar("Reading", enabled=not args.quiet), ProgressBar("Preparing", enabled=not args.quiet)
+    prepared = load(args.input, progress=reading, prepare_progress=preparing)
+    reading.close()
+    preparing.close()
     bar = ProgressBar("Evaluating", enabled=not args.quiet)
     results = evaluate(prepared, policy, args.county, as_of=as_of, progress=bar)
     bar.close()

@@ -22,10 +22,12 @@ def code_sections_path() -> Path:
 
 
 def load(paths: Iterable[str | Path], *, progress: Progress | None = None,
-         cancelled: Callable[[], bool] | None = None) -> Prepared:
-    """Read the input files as one data set and prepare it for evaluation."""
+         cancelled: Callable[[], bool] | None = None, prepare_progress: Progress | None = None) -> Prepared:
+    """Read the input files as one data set and prepare it for evaluation. `progress` reports the
+    reading (bytes), `prepare_progress` the preparation stages."""
     records = read_records(paths, progress=progress, cancelled=cancelled)
-    return prepare(records, load_code_sections(code_sections_path()))
+    return prepare(records, load_code_sections(code_sections_path()), progress=prepare_progress,
+                   cancelled=cancelled)
 
 
 def default_policy_path() -> Path:

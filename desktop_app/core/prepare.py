@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .codes import CodeSectionLists
+from .errors import Cancelled
 from .reader import InputProblem, Records
 from .schema import SOURCE_FILE, SOURCE_LINE
 
@@ -92,10 +93,23 @@ def _is(codes: np.ndarray, uniques: np.ndarray, value: str) -> np.ndarray:
     return (uniques == value)[codes] if len(uniques) else np.zeros(len(codes), dtype=bool)
 
 
-def prepare(records: Records, codes: CodeSectionLists) -> Prepared:
+PREPARE_STAGES = 5
+
+
+def prepare(records: Records, codes: CodeSectionLists, *, progress: Callable[[int, int], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Prepared:
+    """Normalise the rows and build the convictions and people. `progress(stage, PREPARE_STAGES)`
+    is called between stages; `cancelled()` is polled there (raises Cancelled)."""
+    def stage(done: int) -> None:
+        if cancelled and cancelled():
+            raise Cancelled()
+        if progress:
+            progress(done, PREPARE_STAGES)
+
     frame = records.frame
     n = len(frame)
     rows = pd.DataFrame(index=frame.index)
+    stage(0)
 
     person_codes, person_ids = factorize_mapped(frame["SUBJECT_ID"], lambda s: str(s).strip())
     blank = _is(person_codes, person_ids, "")
@@ -124,6 +138,7 @@ def prepare(records: Records, codes: CodeSectionLists) -> Prepared:
     rows["date"] = map_unique(frame["STP_EVENT_DATE"], parse_yyyymmdd, np.int64)
     rows["dob"] = map_unique(frame["PRI_DOB"], parse_yyyymmdd, np.int64)
     rows["cnt_order"] = _category(*factorize_mapped(frame["CNT_ORDER"], lambda s: str(s).strip()))
+    stage(1)
 
     # Code section: from OFFENSE_DESCR, or from COMMENT_TEXT when the charge is there.
     offense_codes, offense_uniques = pd.factorize(frame["OFFENSE_DESCR"], use_na_sentinel=False)
@@ -146,17 +161,22 @@ def prepare(records: Records, codes: CodeSectionLists) -> Prepared:
     rows["prop64_section"] = pd.Categorical.from_codes(
         *factorize_like(section_table["prop64_section"].to_numpy(dtype=object), section_codes))
     rows["possible_other_p64"] = _possible_other_p64(frame, from_comment, codes)
+    stage(2)
 
     registration = _is(type_codes, types, "REGISTRATION") & map_unique(
         frame["OFFENSE_DESCR"], lambda o: str(o).strip().startswith("290"), bool)
     rows[SOURCE_LINE] = frame[SOURCE_LINE].to_numpy()
 
     convictions = _convictions(frame, rows, section_table)
+    stage(3)
     persons = _persons(rows, convictions, _is(type_codes, types, "DECEASED"), registration, n_persons,
                        person_ids, codes)
+    stage(4)
+    date_problems = _date_problems(frame, rows)
+    stage(PREPARE_STAGES)
     log.info("prepared %d rows: %d people, %d convictions", n, n_persons, len(convictions))
     return Prepared(records=records, codes=codes, rows=rows, convictions=convictions, persons=persons,
-                    section_table=section_table, date_problems=_date_problems(frame, rows))
+                    section_table=section_table, date_problems=date_problems)
 
 
 def _date_problems(frame: pd.DataFrame, rows: pd.DataFrame) -> list[InputProblem]:

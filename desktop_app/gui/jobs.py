@@ -56,12 +56,11 @@ def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date
         ctx.status(f"Reading {names}")
 
         def reading(done: int, total: int) -> None:
-            if done >= total:
-                ctx.busy("Preparing the records: people, convictions and histories…")
-            else:
+            if done < total:
                 ctx.progress(done, total, f"Reading {names}: {_mb(done)} of {_mb(total)} "
                                           f"({int(100 * done / max(total, 1))}%)")
-        prepared = load(paths, progress=reading, cancelled=ctx.cancelled)
+        prepared = load(paths, progress=reading, cancelled=ctx.cancelled,
+                        prepare_progress=ctx.stage("Preparing the records: people, convictions and histories"))
         counties = county_counts(prepared)
         county = county_hint if county_hint in counties.index else (str(counties.index[0]) if len(counties) else "")
         evaluation = evaluate_now(ctx, prepared, policy, county, as_of, None)
