@@ -7,7 +7,6 @@ Review for the person they belong to.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import logging
@@ -20,11 +19,11 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import Cancelled, InputFileError
 from .csv_text import encode_rows
+from .sniff import SNIFF_BYTES, Layout, check_not_resaved, sniff_layout, split_fields
 from .schema import DOJ_COLUMNS, N_DOJ_COLUMNS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
 
 LINE_INDEX = "_line_index"  # position of the row's original text in its file's LineSource
@@ -37,7 +36,6 @@ Cancelled_ = Callable[[], bool]
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _TRAILING = "_TRAILING_FIELD"
-_SNIFF_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -189,17 +187,11 @@ def _check_readable(path: Path) -> None:
 
 # ---------------------------------------------------------------- text files
 
-@dataclass(frozen=True)
-class _Layout:
-    has_header: bool
-    width: int  # 95, or 96 when every line ends in an extra empty field
-
-
 def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | None
                ) -> tuple[pd.DataFrame, LineSource, list[InputProblem], str, bool, str]:
     with open(path, "rb") as f:
-        head = f.read(_SNIFF_BYTES)
-    layout = _sniff_layout(path, head)
+        head = f.read(SNIFF_BYTES)
+    layout = sniff_layout(path, head)
     # Line offsets and checksum in a second thread while Arrow parses (both release the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
         scan = pool.submit(_scan_lines, path, cancelled)
@@ -237,33 +229,6 @@ def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | No
         layout.has_header, digest
 
 
-_RESAVED_HINTS = (
-    ("STP_EVENT_DATE", r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*$", "dates written like 5/25/1979"),
-    ("PRI_DOB", r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*$", "dates written like 5/25/1979"),
-    ("CNT_ORDER", r"^\s*\d{7,11}\s*$", "leading zeros dropped from CNT_ORDER"),
-    ("SUBJECT_ID", r"^\s*\d(\.\d+)?E\+\d+\s*$", "IDs turned into numbers like 1.87E+07"),
-    ("CII_NUMBER", r"^\s*\d(\.\d+)?E\+\d+\s*$", "IDs turned into numbers like 1.87E+07"),
-)
-
-
-def check_not_resaved(path: Path, frame: pd.DataFrame, problems: list[InputProblem]) -> None:
-    """A DOJ file opened and saved again by a spreadsheet program is the commonest bad input:
-    dates and IDs rewritten, leading zeros and quoting lost. Refuse it with the reason."""
-    for column, pattern, what in _RESAVED_HINTS:
-        hit = pc.match_substring_regex(pa.array(frame[column]), pattern).to_numpy(zero_copy_only=False)
-        if hit.any():
-            line = int(frame[SOURCE_LINE].to_numpy()[np.argmax(hit)])
-            raise InputFileError(
-                path, f"this file seems to have been re-saved by a spreadsheet program ({what}). "
-                      "Use the original file received from DOJ.", line=line, column=column)
-    split = [p for p in problems if p.kind == "malformed_row" and (p.fields_found or 0) > N_DOJ_COLUMNS + 1]
-    if len(split) >= 10 and len(split) * 20 >= len(frame) + len(problems):
-        raise InputFileError(
-            path, f"{len(split)} rows have more than {N_DOJ_COLUMNS + 1} fields, as when a spreadsheet program "
-                  "saves the file without the quotes around names. Use the original file received from DOJ.",
-            line=split[0].line)
-
-
 def _scan_lines(path: Path, cancelled: Cancelled_ | None) -> tuple[np.ndarray, str]:
     """Byte offset of every line start (plus the file's end) and the file's SHA-256."""
     digest = hashlib.sha256()
@@ -281,57 +246,6 @@ def _scan_lines(path: Path, cancelled: Cancelled_ | None) -> tuple[np.ndarray, s
     if offset and last != b"\n":
         parts.append(np.array([offset], dtype=np.int64))  # the last line has no line break
     return np.concatenate(parts), digest.hexdigest()
-
-
-def _sniff_layout(path: Path, head: bytes) -> _Layout:
-    if not head.strip():
-        raise InputFileError(path, "the file is empty")
-    if head.startswith(b"PK\x03\x04"):
-        raise InputFileError(path, "this is an Excel workbook or ZIP archive, not a text DOJ research file; "
-                                   "open it as .xlsx, or use the original .dat/.csv file from DOJ")
-    if head.startswith(b"%PDF"):
-        raise InputFileError(path, "this is a PDF document, not a DOJ research file")
-    if b"\x00" in head[:4096]:
-        raise InputFileError(path, "this is a binary file, not a DOJ research file (comma-separated text)")
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
-    if "\n" not in text and "\r" not in text and len(head) >= _SNIFF_BYTES:
-        raise InputFileError(path, f"not a DOJ research file: expected {N_DOJ_COLUMNS} comma-separated fields "
-                                   f"per line, but line 1 is longer than {_SNIFF_BYTES // 1024} KB", line=1)
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    fields = _split(first_line)
-    has_header = bool(fields) and fields[0].strip().upper() == "RECORD_ID"
-    width = len(fields)
-    if width == N_DOJ_COLUMNS + 1 and fields[-1].strip() == "":
-        width = N_DOJ_COLUMNS + 1
-        if has_header:  # a header may end in a comma while the rows do not: the rows decide
-            data_lines = text.splitlines()[1:2]
-            data_fields = _split(data_lines[0]) if data_lines else []
-            if len(data_fields) == N_DOJ_COLUMNS:
-                width = N_DOJ_COLUMNS
-    elif width != N_DOJ_COLUMNS:
-        hint = ""
-        if "\t" in first_line and first_line.count("\t") >= 10:
-            hint = " It looks tab-separated; the DOJ research file is comma-separated."
-        elif first_line.count(";") >= 10:
-            hint = " It looks semicolon-separated; the DOJ research file is comma-separated."
-        if has_header:
-            missing = [c for c in DOJ_COLUMNS if c not in {f.strip().upper() for f in fields}]
-            detail = f" (missing: {', '.join(missing[:5])}{'…' if len(missing) > 5 else ''})" if missing else ""
-            raise InputFileError(path, f"the header row has {width} columns; a DOJ research file has "
-                                       f"{N_DOJ_COLUMNS}{detail}.{hint}", line=1)
-        if N_DOJ_COLUMNS < width <= N_DOJ_COLUMNS + 15 and '"' not in first_line:
-            hint = (" Names seem to be split at their comma, as when a spreadsheet program saves the file "
-                    "without the quotes around names: use the original file received from DOJ.")
-        raise InputFileError(path, f"not a DOJ research file: expected {N_DOJ_COLUMNS} comma-separated "
-                                   f"fields per line, found {width} on line 1.{hint}", line=1)
-    if has_header:
-        names = [f.strip().upper() for f in fields[:N_DOJ_COLUMNS]]
-        for i, (found, expected) in enumerate(zip(names, DOJ_COLUMNS)):
-            if found != expected:
-                raise InputFileError(path, f"header column {i + 1} is '{fields[i].strip()}', expected "
-                                           f"'{expected}': this does not look like a DOJ research file",
-                                     line=1, column=expected)
-    return _Layout(has_header=has_header, width=width)
 
 
 class _ProgressReader(io.RawIOBase):
@@ -355,7 +269,7 @@ class _ProgressReader(io.RawIOBase):
         return n or 0
 
 
-def _parse_with_arrow(path: Path, layout: _Layout, encoding: str, progress: Progress | None,
+def _parse_with_arrow(path: Path, layout: Layout, encoding: str, progress: Progress | None,
                       cancelled: Cancelled_ | None) -> tuple[pa.Table, list[tuple[int, int, str]]]:
     """Parse the fields the engine needs. The multi-threaded parser is used first; only the
     serial parser reports the physical line of an invalid row, so a file that has any is parsed
@@ -366,7 +280,7 @@ def _parse_with_arrow(path: Path, layout: _Layout, encoding: str, progress: Prog
     return table, invalid
 
 
-def _arrow_pass(path: Path, layout: _Layout, encoding: str, progress: Progress | None,
+def _arrow_pass(path: Path, layout: Layout, encoding: str, progress: Progress | None,
                 cancelled: Cancelled_ | None, threads: bool) -> tuple[pa.Table, list[tuple[int, int, str]]]:
     names = list(DOJ_COLUMNS) + ([_TRAILING] if layout.width > N_DOJ_COLUMNS else [])
     wanted = list(READ_COLUMNS) + ([_TRAILING] if layout.width > N_DOJ_COLUMNS else [])
@@ -392,7 +306,7 @@ def _arrow_pass(path: Path, layout: _Layout, encoding: str, progress: Progress |
     return table, invalid
 
 
-def _assemble(path: Path, table: pa.Table, invalid: list[tuple[int, int, str]], layout: _Layout
+def _assemble(path: Path, table: pa.Table, invalid: list[tuple[int, int, str]], layout: Layout
               ) -> tuple[pd.DataFrame, list[InputProblem]]:
     """Give every parsed row its line number; re-admit invalid rows that are really valid."""
     first_line = 2 if layout.has_header else 1
@@ -417,7 +331,7 @@ def _assemble(path: Path, table: pa.Table, invalid: list[tuple[int, int, str]], 
     readmitted_lines: list[int] = []
     readmitted_comma: list[bool] = []
     for number, _found, text in invalid:
-        fields = _split(text)
+        fields = split_fields(text)
         comma = len(fields) == N_DOJ_COLUMNS + 1 and fields[-1].strip() == ""
         if comma:
             fields = fields[:-1]
@@ -443,14 +357,6 @@ def _assemble(path: Path, table: pa.Table, invalid: list[tuple[int, int, str]], 
     frame[LINE_INDEX] = frame[SOURCE_LINE].to_numpy() - 1
     frame[SOURCE_FILE] = path.name
     return frame, problems
-
-
-def _split(line: str) -> list[str]:
-    """One CSV line's fields; a line the csv module cannot split (a huge field) has none."""
-    try:
-        return next(csv.reader([line]), [])
-    except csv.Error:
-        return []
 
 
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
