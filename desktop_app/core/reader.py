@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .encoding import NAME as UTF8_OR_LATIN1
 from .errors import Cancelled, InputFileError
 from .csv_text import encode_rows
 from .sniff import SNIFF_BYTES, Layout, check_not_resaved, sniff_layout, split_fields
@@ -196,13 +197,13 @@ def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | No
     with ThreadPoolExecutor(max_workers=1) as pool:
         scan = pool.submit(_scan_lines, path, cancelled)
         try:
-            for encoding in ("utf8", "latin1"):
+            for encoding in ("utf8", UTF8_OR_LATIN1):
                 try:
                     table, invalid = _parse_with_arrow(path, layout, encoding, progress, cancelled)
                     break
                 except pa.ArrowInvalid as e:
                     if encoding == "utf8" and "UTF8" in str(e).upper():
-                        log.info("%s is not valid UTF-8; reading it as Latin-1", path.name)
+                        log.info("%s is not all valid UTF-8; other bytes are read as Latin-1", path.name)
                         continue
                     if "straddling" in str(e) or "block size" in str(e):
                         raise InputFileError(path, "a line is several megabytes long; a DOJ research file "
@@ -223,8 +224,8 @@ def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | No
     if encoding != "utf8":
         problems.insert(0, InputProblem(
             file=path.name, line=None, kind="encoding",
-            message="the file is not UTF-8 text; it was read as Latin-1 (Windows Western). "
-                    "Check names with accented letters."))
+            message="some of the file's text is not UTF-8; those bytes were read as Latin-1 (Windows "
+                    "Western). Check names with accented letters."))
     return frame, LineSource(path=path, encoding=encoding, starts=starts), problems, encoding, \
         layout.has_header, digest
 

@@ -120,12 +120,18 @@ def test_unbalanced_quote_is_a_malformed_row(tmp_path):
 
 
 def test_mixed_encodings_are_read_and_reported(tmp_path):
+    """UTF-8 text stays UTF-8; the bytes that are not UTF-8 are read as Latin-1."""
     path = write_csv(tmp_path / "m.csv", [row("1", PRI_NAME="JOSÉ,A")])
     with open(path, "ab") as f:
         f.write(",".join(row("2", PRI_NAME="PENA")).replace("PENA", "PE\xd1A").encode("latin-1") + b"\n")
     records = read_records([path])
-    assert records.row_count == 2
+    assert records.frame["PRI_NAME"].tolist() == ["JOSÉ,A", "PEÑA"]
     assert records.problems[0].kind == "encoding" and "read as Latin-1" in records.problems[0].message
+    from desktop_app.core.original_text import original_lines
+    import numpy as np
+
+    texts = [t for _, part in original_lines(records, np.arange(2)) for t in part.to_pylist()]
+    assert "JOSÉ,A" in texts[0] and "PEÑA" in texts[1]
 
 
 # ------------------------------------------------------------------------------ rows

@@ -52,7 +52,7 @@ def test_latin1_file_falls_back(tmp_path):
     path = write_csv(tmp_path / "l.csv", [row("1", PRI_NAME="PEÑA,JOSÉ")], encoding="latin-1")
     records = read_records([path])
     assert records.frame["PRI_NAME"].tolist() == ["PEÑA,JOSÉ"]
-    assert records.files[0].encoding == "latin1"
+    assert records.files[0].encoding == "utf8_or_latin1"
 
 
 def test_utf8_bom_and_windows_line_endings(tmp_path):
