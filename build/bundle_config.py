@@ -59,7 +59,7 @@ EXCLUDED_PYTHON = (
     "yaml", "cffi", "pycparser", "pyarrow.cffi", "numpy.f2py", "numpy.distutils", "readline", "sqlite3",
     # pandas' optional back ends for data sources this app does not read
     "fsspec", "s3fs", "gcsfs", "botocore", "boto3", "sqlalchemy", "tables", "pyxlsb", "odf",
-    "python_calamine", "xlrd", "lxml", "html5lib", "bs4", "jinja2", "psycopg2", "pymysql",
+    "xlrd", "lxml", "html5lib", "bs4", "jinja2", "psycopg2", "pymysql",
 )
 
 # Shared libraries that only excluded modules or plugins load (matched on the file name):

@@ -23,7 +23,6 @@ import pyarrow.csv as pacsv
 
 from .encoding import NAME as UTF8_OR_LATIN1
 from .errors import Cancelled, InputFileError
-from .csv_text import encode_rows
 from .sniff import SNIFF_BYTES, Layout, check_not_resaved, sniff_layout, split_fields
 from .schema import DOJ_COLUMNS, N_DOJ_COLUMNS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
 
@@ -151,12 +150,10 @@ def read_file(path: str | Path, *, progress: Progress | None = None, cancelled: 
     path = Path(path)
     _check_readable(path)
     if path.suffix.lower() in XLSX_SUFFIXES:
-        from .xlsx_reader import read_xlsx  # openpyxl is only imported when a workbook is read
+        from .xlsx_reader import read_xlsx  # the workbook reader is only imported when needed
 
-        full, problems = read_xlsx(path, cancelled=cancelled)
-        text = encode_rows([pa.array(full[c].to_numpy(dtype=object), pa.string()) for c in DOJ_COLUMNS])
+        frame, text, problems = read_xlsx(path, cancelled=cancelled)
         source = LineSource(path=path, encoding="utf8", memory=text)
-        frame = full[list(READ_COLUMNS) + [SOURCE_LINE, SOURCE_FILE]].copy()
         frame[LINE_INDEX] = np.arange(len(frame), dtype=np.int64)
         frame[STRIP_COMMA] = False
         encoding, has_header, digest = "xlsx", True, sha256_of(path)
