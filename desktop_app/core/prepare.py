@@ -220,7 +220,7 @@ def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.Data
         cnt_codes[is_blank] = len(cnt.categories) + np.flatnonzero(is_blank)
     key = person * n_codes + cnt_codes
     # First occurrence of each (person, CNT_ORDER), in file order, and each row's conviction.
-    unique_keys, first_index, group_codes = np.unique(key, return_index=True, return_inverse=True)
+    _, first_index, group_codes = np.unique(key, return_index=True, return_inverse=True)
     first = np.zeros(len(conv_rows), dtype=bool)
     first[first_index] = True
     group_codes = group_codes.ravel()

@@ -73,8 +73,6 @@ NOT_ELIGIBLE = "Not eligible"
 HAND_REVIEW = "Hand Review"
 DETERMINATIONS: tuple[str, ...] = (DISMISS, REDUCE, NOT_ELIGIBLE, HAND_REVIEW)
 
-PROP64_SECTIONS: tuple[str, ...] = ("11357", "11358", "11359", "11360")
-
 # The fields parsed into columns: what the engine, the condensed output and the table show.
 # Every other field travels untouched inside each row's original line text.
 READ_COLUMNS: tuple[str, ...] = tuple(

@@ -16,9 +16,6 @@ from .schema import DISMISS, DETERMINATIONS, HAND_REVIEW, REDUCE
 if TYPE_CHECKING:
     from .evaluate import Results
 
-DISMISS_ALL_REASON = "Dismiss all Prop 64 charges"
-DISMISS_RELATED_REASON = "Dismiss all Prop 64 and related charges"
-
 
 def relief_counts(results: "Results", dismissed: np.ndarray, reduced: np.ndarray) -> dict[str, int]:
     """People left with no felony / no conviction / none in the 7 years before the evaluation date.

@@ -18,8 +18,6 @@ from .evaluate import Results
 from .schema import CONDENSED_DOJ_COLUMNS, ELIGIBILITY_COLUMNS
 
 XLSX_MAX_ROWS = 1_048_576
-NUMBER_COLUMNS = {"# of convictions on record", "# of Prop 64 convictions", "# of HS 11357 convictions",
-                  "# of HS 11358 convictions", "# of HS 11359 convictions", "# of HS 11360 convictions"}
 FLOAT_COLUMNS = {"Years Since This Conviction", "Years Since Any Conviction"}
 WIDTHS = {"PRI_NAME": 26, "OFFENSE_DESCR": 34, "COMMENT_TEXT": 30, "Eligibility Reason": 44,
           "Eligibility Determination": 22, "Case Number": 20, "STP_ORI_DESCR": 22, "DISP_DESCR": 24,

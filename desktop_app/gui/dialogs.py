@@ -29,10 +29,6 @@ def show_error(parent: QWidget | None, title: str, message: str, details: str = 
     box.exec()
 
 
-def show_info(parent: QWidget | None, title: str, message: str) -> None:
-    QMessageBox.information(parent, title, message)
-
-
 def confirm_replace(parent: QWidget | None, folder: Path, existing: list[Path]) -> bool:
     """Ask before replacing files that already exist. True = replace them."""
     names = "\n".join(f"  {p.name}" for p in existing[:12])

@@ -156,12 +156,6 @@ class ResultsTableModel(QAbstractTableModel):
         lookup[self._rows] = np.arange(len(self._rows))
         return lookup[base_rows]
 
-    def view_row_of(self, base_row: int) -> int:
-        if self._table is None or not 0 <= base_row < self._table.n:
-            return -1
-        hits = np.flatnonzero(self._rows == base_row)
-        return int(hits[0]) if len(hits) else -1
-
     def base_row(self, view_row: int) -> int:
         return int(self._rows[view_row])
 

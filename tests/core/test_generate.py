@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.generate import generate_records, write_records
-from desktop_app.core.schema import DOJ_COLUMNS, PROP64_SECTIONS
+from desktop_app.core.codes import load_code_sections
+from desktop_app.core.pipeline import code_sections_path
+from desktop_app.core.schema import DOJ_COLUMNS
 
 ROWS = 10_000
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample_doj.csv"
@@ -98,7 +100,7 @@ def test_county_argument_is_trimmed_and_upper_cased() -> None:
 def test_all_four_prop64_sections_are_convicted(rows: list[list[str]]) -> None:
     found = Counter(m.group(1) for row in convictions(rows)
                     if (m := PROP64.search(code_section(row))))
-    assert set(found) == set(PROP64_SECTIONS)
+    assert set(found) == set(load_code_sections(code_sections_path()).prop64_sections)
     assert min(found.values()) >= 20
 
 
