@@ -61,8 +61,9 @@ def determinations(results: Any) -> list[dict[str, str]]:
     from .core.schema import SOURCE_LINE
 
     columns = {"line": ev[SOURCE_LINE], "section": ev["section"], "step": ev["step"],
-               "determination": ev["Eligibility Determination"], "reason": ev["Eligibility Reason"]}
+               "determination": ev["determination"]}
     values = {k: [str(v) for v in c.to_numpy(dtype=object)] for k, c in columns.items()}
+    values["reason"] = [str(v) for v in results.reason_texts]
     return [{k: values[k][i] for k in DETERMINATION_FIELDS} for i in range(len(ev))]
 
 

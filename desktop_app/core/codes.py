@@ -35,6 +35,17 @@ class CodeSectionLists:
     pc290: re.Pattern[str]
     related: re.Pattern[str]
     prop64: re.Pattern[str]
+    descriptions: dict[str, str]  # policy entry -> what it covered (rules: prop64.describe)
+
+    def policy_entries(self) -> tuple[str, ...]:
+        """What a policy's dismiss/reduce lists may name, each subsection right under its section:
+        '11357', '11357(a)' ... '11357(d)', '11357(no-sub-section)', '11358', ..."""
+        entries: list[str] = []
+        for s in self.prop64_sections:
+            entries.append(s)
+            subs = self.subsections.get(s, ())
+            entries += [f"{s}({x.lower()})" for x in subs] + ([f"{s}(no-sub-section)"] if subs else [])
+        return tuple(entries)
 
     def analyse(self, code_sections: pd.Index | list[str]) -> pd.DataFrame:
         """One row per given code section: first Prop 64 section, per-section subsections, list flags.
@@ -103,6 +114,10 @@ def load_code_sections(path: Path) -> CodeSectionLists:
     subsections = data.get("prop64", {}).get("subsections", {})
     if not isinstance(subsections, dict):
         problems.append("prop64.subsections: expected a table such as { \"11357\" = [\"A\", \"B\"] }")
+    describe = data.get("prop64", {}).get("describe", {})
+    if not isinstance(describe, dict) or not all(isinstance(v, str) for v in describe.values()):
+        problems.append("prop64.describe: expected a table such as { \"11358\" = \"HS 11358: cultivation\" }")
+        describe = {}
     if problems:
         raise RuleFileError(path, problems)
     numbers = "|".join(re.escape(s) for s in sections)
@@ -113,4 +128,4 @@ def load_code_sections(path: Path) -> CodeSectionLists:
         path=path, version=str(data.get("version", "")), prop64_sections=tuple(sections),
         subsections={k: tuple(str(x).upper() for x in v) for k, v in subsections.items()},
         superstrike=compiled["superstrike"], pc290=compiled["pc290"], related=compiled["related"],
-        prop64=prop64)
+        prop64=prop64, descriptions={str(k).lower(): v for k, v in describe.items()})

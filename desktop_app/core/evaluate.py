@@ -1,5 +1,9 @@
 """Decide every Prop 64 conviction recorded in the chosen county: the procedure of
-prop64-policy.md, first step that decides wins, vectorised over the evaluated convictions."""
+prop64-policy.md, first step that decides wins, vectorised over the evaluated convictions.
+
+Each conviction gets a reason category (reasons.py); its determination and deciding step follow
+from the category. Text is not built here: `Results.reason_texts` renders it when shown.
+"""
 
 from __future__ import annotations
 
@@ -7,40 +11,26 @@ import datetime as dt
 import logging
 import re
 import time
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from .errors import Cancelled
-from .facts import FACTS
+from .facts import FACTS, Need
 from .prepare import Prepared
+from .reasons import INPUT_CHECK_STEP, Reason, ReasonSet, input_check_reason, missing_reason, step_reason
+from .results import Results
 from .ruleset import Condition, Leaf, Policy
-from .schema import DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE, SOURCE_FILE, SOURCE_LINE
+from .schema import OUTCOME_DETERMINATION, SOURCE_FILE, SOURCE_LINE, DETERMINATIONS, evaluated_columns
+from .summary import summarise
 
 log = logging.getLogger(__name__)
 
-OUTCOME_TEXT = {"dismiss": DISMISS, "reduce": REDUCE, "not_eligible": NOT_ELIGIBLE, "hand_review": HAND_REVIEW}
-INPUT_PROBLEM_STEP = "input_problem"
 PROP64_EFFECTIVE = 20161109  # the day after Prop 64 passed (8 November 2016)
+_SOME_INPUT = Need("an input this step needs", "")  # when no single input can be named
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Results:
-    prepared: Prepared
-    policy: Policy
-    county: str
-    as_of: dt.date
-    evaluated: pd.DataFrame  # one row per evaluated conviction, in file order
-    summary: dict[str, Any] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    @property
-    def records(self):  # type: ignore[no-untyped-def]
-        return self.prepared.records
 
 
 def as_int(day: dt.date) -> int:
@@ -64,18 +54,21 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
     today = as_int(as_of)
 
     n = len(conv)
-    determination = np.full(n, "", dtype=object)
-    reason = np.full(n, "", dtype=object)
-    step_ids = np.full(n, "", dtype=object)
+    reasons = ReasonSet()
+    reason_ids = np.full(n, -1, dtype=np.int32)
     undecided = np.ones(n, dtype=bool)
 
-    problem_reason = static["_problem_reason"].to_numpy(dtype=object).copy()
-    future = (conv["date"].to_numpy() > today) & (problem_reason == "")
-    problem_reason[future] = [f"Conviction date {_date_text(np.array([d]))[0]} is after the evaluation date "
-                              f"{as_of:%m/%d/%Y}: check the record" for d in conv["date"].to_numpy()[future]]
-    hit = problem_reason != ""
-    determination[hit], reason[hit], step_ids[hit] = HAND_REVIEW, problem_reason[hit], INPUT_PROBLEM_STEP
-    undecided &= ~hit
+    def decide(mask: np.ndarray, reason: Reason) -> None:
+        if mask.any():
+            reason_ids[mask] = reasons.id(reason)
+            undecided[mask] = False
+
+    # Checks that run before every policy: a lost row could hide a disqualifying conviction; a
+    # conviction without SUBJECT_ID has no history; a conviction dated after the evaluation date.
+    checks = (("input:no_subject_id", static["_no_subject"]), ("input:unreadable_row", static["_unreadable"]),
+              ("input:future_conviction", conv["date"].to_numpy() > today))
+    for code, mask in checks:
+        decide(undecided & mask, input_check_reason(code))
 
     steps = policy.active_steps()
     for i, step in enumerate(steps):
@@ -87,40 +80,37 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
             break
         if step.sections:
             matched, entries = _match_entries(conv, prepared, getattr(policy.options, step.sections))
-            yes, unknown, labels = matched, np.zeros(n, bool), None
-            texts = np.array([_format(step.reason, policy, entry=e) for e in entries], dtype=object)
-        else:
-            assert step.when is not None
-            result, labels = _condition(step.when, conv, policy, today)
-            yes = result.fillna(False).to_numpy(dtype=bool)
-            unknown = result.isna().to_numpy()
-            texts = np.full(n, _format(step.reason, policy), dtype=object)
-        decide = undecided & yes
-        determination[decide] = OUTCOME_TEXT[step.outcome]
-        reason[decide] = texts[decide]
-        step_ids[decide] = step.id
-        review = undecided & unknown & ~yes
+            for entry in dict.fromkeys(entries[matched & undecided]):
+                text = _format(step.reason, policy, entry=entry)
+                decide(undecided & (entries == entry), step_reason(step.id, step.outcome, text, entry))
+            continue
+        assert step.when is not None
+        result, missing = _condition(step.when, conv, policy, today)
+        yes = result.fillna(False).to_numpy(dtype=bool)
+        review = undecided & result.isna().to_numpy() & ~yes
+        text = _format(step.reason, policy)
+        decide(undecided & yes, step_reason(step.id, step.outcome, text))
         if review.any():
-            determination[review] = HAND_REVIEW
-            step_text = _format(step.reason, policy)
-            reason[review] = [f'Unknown {label}: check "{step_text}"' for label in labels[review]]
-            step_ids[review] = step.id
-        undecided &= ~(decide | review)
+            missing[review & (missing == None)] = _SOME_INPUT  # noqa: E711 (elementwise)
+            for need in dict.fromkeys(missing[review]):
+                of_need = review & (missing == need)
+                conflict = conv[need.conflict].to_numpy(dtype=bool) if need.conflict else np.zeros(n, bool)
+                for is_conflict in (False, True):
+                    mask = of_need & (conflict == is_conflict)
+                    if mask.any():
+                        decide(mask, missing_reason(step.id, text, need, is_conflict))
     other = policy.otherwise
-    determination[undecided] = OUTCOME_TEXT[other.outcome]
-    reason[undecided] = other.reason
-    step_ids[undecided] = other.id
+    decide(undecided.copy(), step_reason(other.id, other.outcome, other.reason))
 
-    evaluated = _with_decisions(static, conv, today, determination, reason, step_ids)
-    results = Results(prepared=prepared, policy=policy, county=county_key, as_of=as_of, evaluated=evaluated)
-    from .summary import summarise  # summary needs Results; imported here to keep modules small
-
-    results.summary = summarise(results)
-    results.seconds = time.perf_counter() - started
+    evaluated = _with_decisions(static, conv, today, reasons, reason_ids, prepared.codes.prop64_sections)
+    by_code = reasons.by_code()
+    summary = summarise(prepared, policy, county_key, as_of, evaluated, by_code)
+    seconds = time.perf_counter() - started
     if progress:
         progress(len(steps) + 1, len(steps) + 1)
-    log.info("evaluated %d convictions in %.2fs", n, results.seconds)
-    return results
+    log.info("evaluated %d convictions in %.2fs", n, seconds)
+    return Results(prepared=prepared, policy=policy, county=county_key, as_of=as_of, evaluated=evaluated,
+                   fact_inputs=conv, reasons=by_code, summary=summary, seconds=seconds)
 
 
 def _county_base(prepared: Prepared, county_key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -132,7 +122,6 @@ def _county_base(prepared: Prepared, county_key: str) -> tuple[pd.DataFrame, pd.
         in_county = (conv_all["county"] == county_key).to_numpy() & conv_all["is_prop64"].to_numpy()
         conv = _join_person(conv_all.loc[in_county].reset_index(names="conv_pos"), prepared)
         static = _describe(conv, prepared)
-        static["_problem_reason"] = _input_problem_reasons(prepared, conv)
         prepared.cache.clear()  # one county at a time: the cache holds the county being worked on
         prepared.cache[key] = (conv, static)
     return prepared.cache[key]
@@ -145,10 +134,12 @@ def _join_person(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
         conv[column] = persons[column].to_numpy()[p]
     for flag in ("superstrike", "pc290"):
         conv[f"{flag}_sections"] = _flag_sections(prepared, p, flag)
-    conv["date_known"] = conv["date"].to_numpy() > 0
-    # A birth date after the conviction is a data error: the birth date is unknown, never an age < 0.
+    date = conv["date"].to_numpy()
+    conv["date_known"] = date > 0
+    # A birth date after the conviction is a data error: it gives no age (never an age < 0).
     dob = conv["dob"].to_numpy()
-    conv["dob_known"] = (dob > 0) & ~(conv["date_known"].to_numpy() & (dob > conv["date"].to_numpy()))
+    conv["dob_after_conviction"] = (dob > 0) & (date > 0) & (dob > date)
+    conv["dob_known"] = (dob > 0) & ~conv["dob_after_conviction"].to_numpy()
     conv["all_dates_known"] = conv["unknown_conviction_dates"].to_numpy() == 0
     conv["superstrike_dates_known"] = conv["unknown_superstrike_dates"].to_numpy() == 0
     conv["pc290_dates_known"] = conv["unknown_pc290_dates"].to_numpy() == 0
@@ -212,7 +203,7 @@ _COMPARE = {
 
 def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int
                ) -> tuple[pd.Series, np.ndarray]:
-    """Three-valued: True, False or <NA> (cannot be known), with the unknown input per row."""
+    """Three-valued: True, False or <NA> (cannot be known), with the missing input per row."""
     if isinstance(cond, Leaf):
         fact = FACTS[cond.fact]
         values = fact.fn(conv, today)
@@ -223,59 +214,39 @@ def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int
         result = pd.Series(pd.array(np.asarray(out, dtype=bool), dtype="boolean"))
         result[~known] = pd.NA
         if fact.upper_bound_when_unknown:
-            unsure = ~conv[fact.needs[0][1]].to_numpy()
+            unsure = ~conv[fact.needs[0].known].to_numpy()
             if cond.op in (">=", ">"):
                 result[unsure & result.fillna(False).to_numpy(dtype=bool)] = pd.NA
             else:
                 result[unsure] = pd.NA
-        return result, fact.unknown_label(conv)
+        return result, fact.missing(conv)
     parts = [_condition(c, conv, policy, today) for c in cond.items]
     if cond.kind == "not":
         return ~parts[0][0], parts[0][1]
     result = parts[0][0]
     for other, _ in parts[1:]:
         result = (result & other) if cond.kind == "all" else (result | other)
-    labels = np.full(len(conv), "", dtype=object)
-    for part, part_labels in parts:
-        take = (labels == "") & part.isna().to_numpy()
-        labels[take] = part_labels[take]
-    return result, labels
+    missing = np.full(len(conv), None, dtype=object)
+    for part, part_missing in parts:
+        take = (missing == None) & part.isna().to_numpy()  # noqa: E711 (elementwise)
+        missing[take] = part_missing[take]
+    return result, missing
 
 
-def _input_problem_reasons(prepared: Prepared, conv: pd.DataFrame) -> np.ndarray:
-    """Hand Review for a person with an unreadable row: a lost row could hide a disqualifying
-    conviction. A row without SUBJECT_ID has no history to check at all."""
-    reasons = np.full(len(conv), "", dtype=object)
-    if not len(conv):
-        return reasons
+def _unreadable_rows(prepared: Prepared, conv: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per conviction: does the person have a row that could not be read, and where (the first
+    one, '(and K more)')."""
+    where = np.full(len(conv), "", dtype=object)
     by_subject: dict[str, list[str]] = {}
     for p in prepared.records.problems:
         if p.kind == "malformed_row" and p.subject_id:
             by_subject.setdefault(p.subject_id, []).append(f"line {p.line} of {p.file}")
-    if by_subject:
-        subject_ids = conv["subject_id"].to_numpy()
+    if by_subject and len(conv):
+        subject_ids = prepared.persons["subject_id"].to_numpy()[conv["person"].to_numpy()]
         for i in np.flatnonzero(pd.Series(subject_ids).isin(by_subject.keys()).to_numpy()):
             lines = by_subject[subject_ids[i]]
-            more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
-            reasons[i] = (f"Unreadable row in this person's history: {lines[0]}{more} "
-                          "could not be read; check the full record")
-    rows = prepared.rows
-    blank = rows["subject_blank"].to_numpy()[conv["row"].to_numpy()]
-    if blank.any():
-        frame = prepared.records.frame
-        for i in np.flatnonzero(blank):
-            r = conv["row"].iat[i]
-            reasons[i] = (f"No SUBJECT_ID on line {frame[SOURCE_LINE].iat[r]} of {frame[SOURCE_FILE].iat[r]}: "
-                          "the person's history cannot be assembled")
-    return reasons
-
-
-def _date_text(dates: np.ndarray) -> np.ndarray:
-    out = np.full(len(dates), "", dtype=object)
-    known = dates > 0
-    d = dates[known]
-    out[known] = [f"{m:02d}/{day:02d}/{y:04d}" for y, m, day in zip(d // 10000, d // 100 % 100, d % 100)]
-    return out
+            where[i] = lines[0] + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else "")
+    return where != "", where
 
 
 def years_between(today: int, dates: np.ndarray) -> np.ndarray:
@@ -286,75 +257,68 @@ def years_between(today: int, dates: np.ndarray) -> np.ndarray:
     return np.where(known, days / 365.25, np.nan)
 
 
-def _years_text(years: np.ndarray) -> np.ndarray:
-    return np.array(["-1" if np.isnan(y) else f"{y:.1f}" for y in years], dtype=object)
-
-
 def _describe(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
-    """The columns users see for each evaluated conviction (and the bundle's eligibility columns)
-    that depend on neither the policy nor the evaluation date."""
+    """The evaluated columns that depend on neither the policy nor the evaluation date, plus the
+    input-check masks (`_no_subject`, `_unreadable`)."""
     frame = prepared.records.frame
-    rows_idx = conv["row"].to_numpy()
-    out = pd.DataFrame({"row": rows_idx})
-    for column in ("PRI_NAME", "CII_NUMBER", "SUBJECT_ID", "PRI_DOB", "OFN", "STP_EVENT_DATE",
-                   "OFFENSE_DESCR", "COMMENT_TEXT", "DISP_DESCR"):
-        out[column] = frame[column].take(rows_idx).to_numpy()
-    out["person"] = conv["person"].to_numpy()
-    out["county"] = conv["county"].to_numpy()
     rows = prepared.rows
-    out["code_section"] = rows["code_section"].take(rows_idx).to_numpy()
-    out["section"] = conv["prop64_section"].to_numpy()
-    out["level"] = rows["level"].take(rows_idx).to_numpy()
-    out["conviction_date"] = conv["date"].to_numpy()
-    out["dob"] = conv["dob"].to_numpy()
-    out["superstrike"] = conv["n_superstrike"].to_numpy() > 0
-    out["pc290"] = (conv["n_pc290"].to_numpy() > 0) | conv["pc290_registration"].to_numpy()
-    out["deceased"] = conv["deceased"].to_numpy()
-    other = rows["possible_other_p64"].take(rows_idx).to_numpy()
-    out["other_p64"] = other != ""
-    out[SOURCE_FILE] = frame[SOURCE_FILE].take(rows_idx).to_numpy()
-    out[SOURCE_LINE] = frame[SOURCE_LINE].to_numpy()[rows_idx]
-
-    # The eligibility columns of the output bundle.
-    date = conv["date"].to_numpy()
-    out["Case Number"] = _case_numbers(conv, prepared)
-    out["# of convictions on record"] = conv["n_convictions"].to_numpy()
-    out["Possible Other P64 Charges"] = other
-    out["Occurred after 11/9/2016"] = np.where(date == 0, "Unknown", np.where(date > PROP64_EFFECTIVE, "Y", "N"))
-    out["Superstrike Code Section(s)"] = _dash(conv["superstrike_sections"].to_numpy())
-    out["PC290 Code Section(s)"] = _dash(conv["pc290_sections"].to_numpy())
-    out["PC290 Registration"] = np.where(conv["pc290_registration"].to_numpy(), "Yes", "-")
-    out["Date of Conviction"] = _date_text(date)
-    out["# of Prop 64 convictions"] = conv["n_prop64"].to_numpy()
-    for s in prepared.codes.prop64_sections:
-        out[f"# of HS {s} convictions"] = conv[f"n_{s}"].to_numpy()
-    out["Deceased"] = np.where(conv["deceased"].to_numpy(), "Deceased", "-")
-    return out
-
-
-def _with_decisions(static: pd.DataFrame, conv: pd.DataFrame, today: int, determination: np.ndarray,
-                    reason: np.ndarray, step_ids: np.ndarray) -> pd.DataFrame:
-    """The static columns plus what this policy and evaluation date decided, in bundle order."""
-    out = static.drop(columns=["_problem_reason"])
-    decided = pd.Categorical(determination, categories=list(OUTCOME_TEXT.values()))
-    reasons = pd.Categorical(reason)
-    out.insert(out.columns.get_loc("conviction_date") + 2, "determination", decided)
-    out.insert(out.columns.get_loc("determination") + 1, "reason", reasons)
-    out.insert(out.columns.get_loc("reason") + 1, "step", pd.Categorical(step_ids))
-    out.insert(out.columns.get_loc("other_p64") + 1, "input_problem", step_ids == INPUT_PROBLEM_STEP)
-    years = years_between(today, conv["date"].to_numpy())
-    position = out.columns.get_loc("Date of Conviction") + 1
-    out.insert(position, "years_since", years)
-    out.insert(position + 1, "Years Since This Conviction", _years_text(years))
-    out.insert(position + 2, "Years Since Any Conviction",
-               _years_text(years_between(today, conv["latest_conviction"].to_numpy())))
-    out["Eligibility Determination"] = decided
-    out["Eligibility Reason"] = reasons
-    return out
+    at = conv["row"].to_numpy()
+    other = rows["possible_other_p64"].take(at).to_numpy()
+    unreadable, where = _unreadable_rows(prepared, conv)
+    out = {
+        "row": at,
+        "person": conv["person"].to_numpy(),
+        "subject_id": conv["subject_id"].to_numpy(),
+        "name": frame["PRI_NAME"].take(at).to_numpy(),
+        "cii": frame["CII_NUMBER"].take(at).to_numpy(),
+        "dob": conv["dob"].to_numpy(),
+        "case_number": _case_numbers(conv, prepared),
+        "county": conv["county"].to_numpy(),
+        "code_section": rows["code_section"].take(at).to_numpy(),
+        "section": conv["prop64_section"].to_numpy(),
+        "level": rows["level"].take(at).to_numpy(),
+        "offense": frame["OFFENSE_DESCR"].take(at).to_numpy(),
+        "comment": frame["COMMENT_TEXT"].take(at).to_numpy(),
+        "disposition": frame["DISP_DESCR"].take(at).to_numpy(),
+        "event_date": frame["STP_EVENT_DATE"].take(at).to_numpy(),
+        "conviction_date": conv["date"].to_numpy(),
+        "latest_conviction": conv["latest_conviction"].to_numpy(),
+        "n_convictions": conv["n_convictions"].to_numpy(),
+        "n_prop64": conv["n_prop64"].to_numpy(),
+        **{f"n_{s}": conv[f"n_{s}"].to_numpy() for s in prepared.codes.prop64_sections},
+        "superstrike_sections": conv["superstrike_sections"].to_numpy(),
+        "pc290_sections": conv["pc290_sections"].to_numpy(),
+        "pc290_registration": conv["pc290_registration"].to_numpy(dtype=bool),
+        "superstrike": conv["n_superstrike"].to_numpy() > 0,
+        "pc290": (conv["n_pc290"].to_numpy() > 0) | conv["pc290_registration"].to_numpy(dtype=bool),
+        "deceased": conv["deceased"].to_numpy(dtype=bool),
+        "other_p64": other != "",
+        "other_p64_comment": other,
+        "problem_where": where,
+        SOURCE_FILE: frame[SOURCE_FILE].take(at).to_numpy(),
+        SOURCE_LINE: frame[SOURCE_LINE].to_numpy()[at],
+        "_no_subject": rows["subject_blank"].to_numpy()[at],
+        "_unreadable": unreadable,
+    }
+    return pd.DataFrame(out)
 
 
-def _dash(values: np.ndarray) -> np.ndarray:
-    return np.where(values == "", "-", values)
+def _with_decisions(static: pd.DataFrame, conv: pd.DataFrame, today: int, reasons: ReasonSet,
+                    reason_ids: np.ndarray, sections: tuple[str, ...]) -> pd.DataFrame:
+    """The evaluated frame: the static columns plus what this policy and date decided."""
+    outcomes = np.array([OUTCOME_DETERMINATION[r.outcome] for r in reasons.reasons] + [""], dtype=object)
+    step_ids = np.array([r.step_id for r in reasons.reasons] + [""], dtype=object)
+    ids = np.where(reason_ids < 0, len(reasons.reasons), reason_ids)
+    decided = {
+        "determination": pd.Categorical(outcomes[ids], categories=list(DETERMINATIONS)),
+        "reason": reasons.categorical(reason_ids),
+        "step": pd.Categorical(step_ids[ids]),
+        "input_problem": step_ids[ids] == INPUT_CHECK_STEP,
+        "years_since": years_between(today, conv["date"].to_numpy()),
+        "years_since_latest": years_between(today, conv["latest_conviction"].to_numpy()),
+    }
+    columns = evaluated_columns(sections)
+    return pd.DataFrame({name: decided[name] if name in decided else static[name] for name in columns})
 
 
 def _case_numbers(conv: pd.DataFrame, prepared: Prepared) -> np.ndarray:

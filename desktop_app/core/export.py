@@ -26,9 +26,10 @@ import pyarrow.compute as pc
 
 from .csv_text import BackgroundWriter, encode_header, encode_rows, line_buffers
 from .errors import OutputError
-from .evaluate import Results
+from .bundle_columns import eligibility_values
+from .results import Results
 from .original_text import original_lines
-from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, ELIGIBILITY_COLUMNS
+from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, eligibility_columns
 
 log = logging.getLogger(__name__)
 
@@ -172,18 +173,17 @@ def eligibility_rows(results: Results) -> tuple[np.ndarray, pa.Table]:
     """The rows that have any eligibility value (positions in the records, in order) and their 18
     eligibility columns: each evaluated conviction's first row, and rows whose comment names
     another Prop 64 section (`Possible Other P64 Charges` is shown on every row)."""
-    ev = results.evaluated
-    evaluated = ev["row"].to_numpy()
+    evaluated = results.evaluated["row"].to_numpy()
     other = results.prepared.rows["possible_other_p64"].array  # code 0 is '' (no flag)
     positions = np.union1d(evaluated, np.flatnonzero(other.codes != 0)).astype(np.int64)
     at = np.searchsorted(positions, evaluated)
     columns = {}
-    for name in ELIGIBILITY_COLUMNS:
+    for name, column in eligibility_values(results).items():
         if name == "Possible Other P64 Charges":
             values = np.asarray(other.categories, dtype=object)[other.codes[positions]]
         else:
             values = np.full(len(positions), "", dtype=object)
-            values[at] = ev[name].astype(str).to_numpy(dtype=object)
+            values[at] = column.astype(str)
         columns[name] = pa.array(values, pa.string())
     return positions, pa.table(columns)
 
@@ -193,7 +193,7 @@ def eligibility_table(results: Results) -> pa.Table:
     positions, table = eligibility_rows(results)
     indices = np.full(results.records.row_count, len(positions), dtype=np.int64)
     indices[positions] = np.arange(len(positions))
-    blank = pa.table({name: pa.array([""], pa.string()) for name in ELIGIBILITY_COLUMNS})
+    blank = pa.table({name: pa.array([""], pa.string()) for name in table.column_names})
     return pa.concat_tables([table, blank]).take(pa.array(indices))
 
 
@@ -204,14 +204,18 @@ def eligibility_text(results: Results) -> pa.Array:
     encoded = encode_rows(table.columns).to_pylist() if len(positions) else []
     indices = np.zeros(results.records.row_count, dtype=np.int32)
     indices[positions] = np.arange(1, len(positions) + 1, dtype=np.int32)
-    dictionary = pa.array(["," * (len(ELIGIBILITY_COLUMNS) - 1)] + encoded, pa.string())
+    dictionary = pa.array(["," * (table.num_columns - 1)] + encoded, pa.string())
     return pc.cast(pa.DictionaryArray.from_arrays(pa.array(indices), dictionary), pa.string())
+
+
+def _eligibility_names(results: Results) -> list[str]:
+    return list(eligibility_columns(results.prepared.codes.prop64_sections))
 
 
 def write_all_results(out: BinaryIO, results: Results, eligibility_lines: pa.Array, rows: np.ndarray,
                       progress: Progress | None = None) -> None:
     """Each row's original 95 fields, untouched, then its eligibility columns."""
-    out.write((encode_header(list(DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)) + "\n").encode())
+    out.write((encode_header(list(DOJ_COLUMNS) + _eligibility_names(results)) + "\n").encode())
     done = 0
     writer = BackgroundWriter(out)
     try:
@@ -228,7 +232,7 @@ def write_all_results(out: BinaryIO, results: Results, eligibility_lines: pa.Arr
 def write_condensed(out: BinaryIO, results: Results, eligibility_lines: pa.Array,
                     progress: Progress | None = None) -> None:
     frame = results.records.frame
-    out.write((encode_header(list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)) + "\n").encode())
+    out.write((encode_header(list(CONDENSED_DOJ_COLUMNS) + _eligibility_names(results)) + "\n").encode())
     n = len(frame)
     writer = BackgroundWriter(out)
     try:

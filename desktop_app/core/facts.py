@@ -6,7 +6,9 @@ pandas nullable Series: <NA> where the fact cannot be known (an unknown date). W
 computed on YYYYMMDD integers: (later - earlier) // 10000 is the number of completed years, the
 same as adding years to a date (a 29 February birthday counts from 1 March in common years).
 
-`unknown` names, per row, the input that was missing, for the Hand Review reason.
+`Fact.needs` names the inputs a fact is computed from; `Fact.missing` says, per row, which one was
+missing, for the Hand Review reason. An input can be missing because it is blank or impossible
+(unknown), or because it contradicts another (a birth date after the conviction date: a conflict).
 """
 
 from __future__ import annotations
@@ -21,21 +23,32 @@ FactFn = Callable[[pd.DataFrame, int], pd.Series]
 
 
 @dataclass(frozen=True)
+class Need:
+    """An input a fact is computed from: `known` is the column of `conv` that is True where the
+    input can be used; `conflict`, if set, is True where it is present but contradicts another."""
+
+    label: str
+    known: str
+    conflict: str = ""
+
+
+@dataclass(frozen=True)
 class Fact:
     name: str
     kind: str  # "bool" or "number"
     fn: FactFn
+    label: str  # what users read in the person view
     description: str
-    # (label, column of `conv` that is True where that input is known), in order of mention
-    needs: tuple[tuple[str, str], ...] = ()
+    needs: tuple[Need, ...] = ()
     # True when the value is an upper bound where some input is unknown (see years_since_most_recent)
     upper_bound_when_unknown: bool = False
 
-    def unknown_label(self, conv: pd.DataFrame) -> np.ndarray:
-        labels = np.full(len(conv), self.needs[0][0] if self.needs else self.name, dtype=object)
-        for label, column in reversed(self.needs):
-            labels = np.where(~conv[column].to_numpy(), label, labels)
-        return labels
+    def missing(self, conv: pd.DataFrame) -> np.ndarray:
+        """Per row, the first needed input that cannot be used (a Need), or None."""
+        out = np.full(len(conv), None, dtype=object)
+        for need in reversed(self.needs):
+            out[~conv[need.known].to_numpy(dtype=bool)] = need
+        return out
 
 
 def _masked(values: np.ndarray, known: np.ndarray, dtype: str) -> pd.Series:
@@ -113,32 +126,34 @@ def has_pc290(conv: pd.DataFrame, as_of: int) -> pd.Series:
                               dtype="boolean"))
 
 
-_DOB = ("date of birth", "dob_known")
-_DATE = ("conviction date", "date_known")
+DOB = Need("date of birth", "dob_known", conflict="dob_after_conviction")
+CONVICTION_DATE = Need("conviction date", "date_known")
 
 FACTS: dict[str, Fact] = {f.name: f for f in (
-    Fact("is_felony", "bool", is_felony, "The conviction is a felony."),
-    Fact("age_at_conviction", "number", age_at_conviction,
-         "Completed years of age on the conviction date.", (_DOB, _DATE)),
-    Fact("age_on_evaluation_date", "number", age_on_evaluation_date,
-         "Completed years of age on the evaluation date.", (_DOB,)),
-    Fact("years_since_conviction", "number", years_since_conviction,
-         "Completed years from the conviction date to the evaluation date.", (_DATE,)),
+    Fact("is_felony", "bool", is_felony, "Felony", "The conviction is a felony."),
+    Fact("age_at_conviction", "number", age_at_conviction, "Age at conviction",
+         "Completed years of age on the conviction date.", (DOB, CONVICTION_DATE)),
+    Fact("age_on_evaluation_date", "number", age_on_evaluation_date, "Age on the evaluation date",
+         "Completed years of age on the evaluation date.", (DOB,)),
+    Fact("years_since_conviction", "number", years_since_conviction, "Years since this conviction",
+         "Completed years from the conviction date to the evaluation date.", (CONVICTION_DATE,)),
     Fact("years_since_most_recent_conviction", "number", years_since_most_recent_conviction,
-         "Completed years since the person's most recent conviction.",
-         (("conviction dates of the person", "all_dates_known"),), upper_bound_when_unknown=True),
-    Fact("only_prop64_convictions", "bool", only_prop64_convictions,
+         "Years since the most recent conviction", "Completed years since the person's most recent conviction.",
+         (Need("conviction dates of the person", "all_dates_known"),), upper_bound_when_unknown=True),
+    Fact("only_prop64_convictions", "bool", only_prop64_convictions, "Only Prop 64 convictions",
          "Every conviction the person has is a Prop 64 conviction."),
-    Fact("deceased", "bool", deceased, "The person's record has a DECEASED step."),
-    Fact("superstrike_before_conviction", "bool", _flag_before("superstrike"),
+    Fact("deceased", "bool", deceased, "Deceased", "The person's record has a DECEASED step."),
+    Fact("superstrike_before_conviction", "bool", _flag_before("superstrike"), "Superstrike before this conviction",
          "A superstrike conviction dated before this conviction.",
-         (_DATE, ("date of a superstrike conviction", "superstrike_dates_known"))),
-    Fact("pc290_before_conviction", "bool", _flag_before("pc290"),
+         (CONVICTION_DATE, Need("date of a superstrike conviction", "superstrike_dates_known"))),
+    Fact("pc290_before_conviction", "bool", _flag_before("pc290"), "PC 290 offence before this conviction",
          "A PC 290 registrable conviction dated before this conviction.",
-         (_DATE, ("date of a PC 290 conviction", "pc290_dates_known"))),
-    Fact("serving_sentence", "bool", serving_sentence,
+         (CONVICTION_DATE, Need("date of a PC 290 conviction", "pc290_dates_known"))),
+    Fact("serving_sentence", "bool", serving_sentence, "Still serving the sentence",
          "The sentence of this conviction ends after the evaluation date.",
-         (_DATE, ("sentence length", "sentence_known"))),
-    Fact("has_superstrike", "bool", has_superstrike, "The person has a superstrike conviction."),
-    Fact("has_pc290", "bool", has_pc290, "The person has a PC 290 offence or registration."),
+         (CONVICTION_DATE, Need("sentence length", "sentence_known"))),
+    Fact("has_superstrike", "bool", has_superstrike, "Has a superstrike conviction",
+         "The person has a superstrike conviction."),
+    Fact("has_pc290", "bool", has_pc290, "Has a PC 290 offence or registration",
+         "The person has a PC 290 offence or registration."),
 )}

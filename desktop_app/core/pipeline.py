@@ -9,7 +9,8 @@ from typing import Callable, Iterable
 
 from ..paths import rules_dir
 from .codes import load_code_sections
-from .evaluate import Results, evaluate
+from .evaluate import evaluate
+from .results import Results
 from .prepare import Prepared, prepare
 from .reader import read_records
 from .ruleset import Policy, load_policy

@@ -172,16 +172,18 @@ def prepare(records: Records, codes: CodeSectionLists, *, progress: Callable[[in
     persons = _persons(rows, convictions, _is(type_codes, types, "DECEASED"), registration, n_persons,
                        person_ids, codes)
     stage(4)
-    date_problems = _date_problems(frame, rows)
+    date_problems = _date_problems(frame, rows, convictions, persons)
     stage(PREPARE_STAGES)
     log.info("prepared %d rows: %d people, %d convictions", n, n_persons, len(convictions))
     return Prepared(records=records, codes=codes, rows=rows, convictions=convictions, persons=persons,
                     section_table=section_table, date_problems=date_problems)
 
 
-def _date_problems(frame: pd.DataFrame, rows: pd.DataFrame) -> list[InputProblem]:
-    """A conviction whose STP_EVENT_DATE is blank or impossible, and a PRI_DOB that is filled in
-    but not a date: a step that needs one sends the conviction to Hand Review."""
+def _date_problems(frame: pd.DataFrame, rows: pd.DataFrame, convictions: pd.DataFrame,
+                   persons: pd.DataFrame) -> list[InputProblem]:
+    """A conviction whose STP_EVENT_DATE is blank or impossible, a PRI_DOB that is filled in but
+    not a date, and a conviction dated before the person's birth date: a step that needs one of
+    these dates sends the conviction to Hand Review."""
     conviction = rows["is_conviction"].to_numpy() & (rows["date"].to_numpy() == 0)
     bad_dob = rows["dob"].to_numpy() == 0
     bad_dob[bad_dob] = (frame["PRI_DOB"].iloc[np.flatnonzero(bad_dob)].str.strip() != "").to_numpy()
@@ -196,7 +198,22 @@ def _date_problems(frame: pd.DataFrame, rows: pd.DataFrame) -> list[InputProblem
             message = (f"line {line}: unknown {what} ({column} '{value}')" if value
                        else f"line {line}: blank {what} ({column})")
             found.append((i, InputProblem(file=file, line=int(line), kind=kind, message=message)))
+    # The birth date used is the person's (their first valid PRI_DOB), listed at each conviction.
+    date = convictions["date"].to_numpy()
+    dob = persons["dob"].to_numpy()[convictions["person"].to_numpy()]
+    born_after = np.flatnonzero((date > 0) & (dob > 0) & (dob > date))
+    at = convictions["row"].to_numpy()[born_after]
+    files = frame[SOURCE_FILE].take(at).astype(str).to_numpy(dtype=object)
+    for i, file, line, born, convicted in zip(at, files, frame[SOURCE_LINE].to_numpy()[at], dob[born_after],
+                                              date[born_after]):
+        message = (f"line {line}: born {_mdy(born)} (PRI_DOB), after the conviction date {_mdy(convicted)} "
+                   "(STP_EVENT_DATE)")
+        found.append((i, InputProblem(file=file, line=int(line), kind="birth_after_conviction", message=message)))
     return [p for _, p in sorted(found, key=lambda item: item[0])]
+
+
+def _mdy(day: int) -> str:
+    return f"{day // 100 % 100:02d}/{day % 100:02d}/{day // 10000:04d}"
 
 
 def factorize_like(per_unique: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, pd.Index]:

@@ -36,9 +36,16 @@ OPTION_HELP = {
     "subjectIsDeceased": "Dismiss when the person is deceased.",
     "subjectHasOnlyProp64Charges": "Dismiss when every conviction the person has is a Prop 64 conviction.",
 }
-SECTION_ENTRIES = ("11357", "11358", "11359", "11360", "11357(a)", "11357(b)", "11357(c)",
-                   "11357(d)", "11357(no-sub-section)")
-_ENTRY_RE = re.compile(r"^(\d{5})(?:\(([a-d]|no-sub-section)\))?$", re.IGNORECASE)
+# The counties' options format puts all six options under "additionalRelief".
+ADDITIONAL_RELIEF = (*BOOL_OPTIONS, *NUMBER_OPTIONS)
+
+
+def section_entries() -> tuple[str, ...]:
+    """What a policy's dismiss/reduce lists may name, from rules/code_sections.toml."""
+    from ..paths import rules_dir
+    from .codes import load_code_sections
+
+    return load_code_sections(rules_dir() / "code_sections.toml").policy_entries()
 
 
 @dataclass(frozen=True)
@@ -260,11 +267,12 @@ def _parse_options(data: dict[str, Any], problems: list[str]) -> Options:
 def validate_options(options: Options) -> list[str]:
     """Every out-of-range or ill-typed option, named with its allowed values."""
     problems: list[str] = []
+    allowed = section_entries()
     for key in ("dismiss", "reduce"):
         for entry in getattr(options, key):
-            if not _ENTRY_RE.match(entry) or entry.lower() not in SECTION_ENTRIES:
+            if entry.lower() not in allowed:
                 problems.append(f"baselineEligibility.{key}: '{entry}' is not a Prop 64 section; "
-                                f"allowed: {', '.join(SECTION_ENTRIES)}")
+                                f"allowed: {', '.join(allowed)}")
     for name in BOOL_OPTIONS:
         if not isinstance(options.value(name), bool):
             problems.append(f"additionalRelief.{name}: expected true or false, found {options.value(name)!r}")

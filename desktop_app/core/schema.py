@@ -37,27 +37,27 @@ ENGINE_COLUMNS: tuple[str, ...] = (
 SOURCE_FILE = "_source_file"  # categorical: the input file's name
 SOURCE_LINE = "_source_line"  # int: 1-based physical line number in that file
 
-# Eligibility columns appended to every output row, exactly as counties' spreadsheets expect.
-ELIGIBILITY_COLUMNS: tuple[str, ...] = (
-    "Case Number",
-    "# of convictions on record",
-    "Possible Other P64 Charges",
-    "Occurred after 11/9/2016",
-    "Superstrike Code Section(s)",
-    "PC290 Code Section(s)",
-    "PC290 Registration",
-    "Date of Conviction",
-    "Years Since This Conviction",
-    "Years Since Any Conviction",
-    "# of Prop 64 convictions",
-    "# of HS 11357 convictions",
-    "# of HS 11358 convictions",
-    "# of HS 11359 convictions",
-    "# of HS 11360 convictions",
-    "Deceased",
-    "Eligibility Determination",
-    "Eligibility Reason",
-)
+def eligibility_columns(prop64_sections: tuple[str, ...]) -> tuple[str, ...]:
+    """The eligibility columns appended to every output row, exactly as counties' spreadsheets
+    expect them; one count column per Prop 64 section of `rules/code_sections.toml`."""
+    return (
+        "Case Number",
+        "# of convictions on record",
+        "Possible Other P64 Charges",
+        "Occurred after 11/9/2016",
+        "Superstrike Code Section(s)",
+        "PC290 Code Section(s)",
+        "PC290 Registration",
+        "Date of Conviction",
+        "Years Since This Conviction",
+        "Years Since Any Conviction",
+        "# of Prop 64 convictions",
+        *(f"# of HS {s} convictions" for s in prop64_sections),
+        "Deceased",
+        "Eligibility Determination",
+        "Eligibility Reason",
+    )
+
 
 CONDENSED_DOJ_COLUMNS: tuple[str, ...] = (
     "CII_NUMBER", "PRI_NAME", "GENDER", "PRI_DOB", "RACE_DESCR", "CYC_DATE", "STP_EVENT_DATE",
@@ -72,6 +72,57 @@ REDUCE = "Eligible for Reduction"
 NOT_ELIGIBLE = "Not eligible"
 HAND_REVIEW = "Hand Review"
 DETERMINATIONS: tuple[str, ...] = (DISMISS, REDUCE, NOT_ELIGIBLE, HAND_REVIEW)
+OUTCOME_DETERMINATION = {"dismiss": DISMISS, "reduce": REDUCE, "not_eligible": NOT_ELIGIBLE,
+                         "hand_review": HAND_REVIEW}
+
+# The columns of Results.evaluated (one row per evaluated conviction), in order. `n_<section>`
+# stands for one count column per Prop 64 section. Dates are int YYYYMMDD, 0 when unknown.
+EVALUATED_COLUMNS: dict[str, str] = {
+    "row": "position of the conviction's first row in the records",
+    "person": "person code (index of Prepared.persons)",
+    "subject_id": "SUBJECT_ID, trimmed",
+    "name": "PRI_NAME of the conviction's row, as read",
+    "cii": "CII_NUMBER of the conviction's row, as read",
+    "dob": "the person's date of birth: the first valid PRI_DOB of their rows",
+    "case_number": "court case numbers (OFN of the COURT ACTION rows of the same cycle and step), '; '-joined",
+    "county": "county of the conviction (STP_ORI_CNTY_NAME, trimmed, upper case)",
+    "code_section": "code section: OFFENSE_DESCR before the first '-', or the comment's",
+    "section": "the first Prop 64 section the code section names",
+    "level": "Felony, Misdemeanor or Infraction",
+    "offense": "OFFENSE_DESCR as read",
+    "comment": "COMMENT_TEXT as read",
+    "disposition": "DISP_DESCR as read",
+    "event_date": "STP_EVENT_DATE as read",
+    "conviction_date": "STP_EVENT_DATE as a date",
+    "determination": "Eligible for Dismissal / Eligible for Reduction / Not eligible / Hand Review",
+    "reason": "reason category code (Results.reasons); the text is rendered from it and the row",
+    "step": "id of the step that decided (or could not decide) the conviction",
+    "years_since": "(evaluation date - conviction date) in days / 365.25; NaN when unknown",
+    "years_since_latest": "the same for the person's most recent conviction",
+    "latest_conviction": "date of the person's most recent conviction (any section, any county)",
+    "n_convictions": "convictions on record (all counties)",
+    "n_prop64": "Prop 64 convictions on record",
+    "n_<section>": "convictions under that Prop 64 section",
+    "superstrike_sections": "the person's superstrike code sections, ';'-joined",
+    "pc290_sections": "the person's PC 290 code sections, ';'-joined",
+    "pc290_registration": "the person has a PC 290 registration row",
+    "superstrike": "the person has a superstrike conviction",
+    "pc290": "the person has a PC 290 offence or registration",
+    "deceased": "the person's record has a DECEASED step",
+    "other_p64": "the comment names another Prop 64 charge",
+    "other_p64_comment": "that comment",
+    "input_problem": "decided by an input check (an unreadable row, no SUBJECT_ID, a future date)",
+    "problem_where": "for an unreadable row in the person's history: where it is",
+    "_source_file": "input file of the conviction's row",
+    "_source_line": "line of the conviction's row in that file",
+}
+
+
+def evaluated_columns(prop64_sections: tuple[str, ...]) -> list[str]:
+    names: list[str] = []
+    for name in EVALUATED_COLUMNS:
+        names += [f"n_{s}" for s in prop64_sections] if name == "n_<section>" else [name]
+    return names
 
 # The fields parsed into columns: what the engine, the condensed output and the table show.
 # Every other field travels untouched inside each row's original line text.

@@ -1,34 +1,36 @@
 """The summary figures counties compare (prop64-policy.md, "Comparison scenarios").
 
 Key names follow the JSON summary of the tool counties used before, so their reports keep working;
-figures that tool lacked are added under new keys.
+figures that tool lacked are added under new keys. Every figure is counted from determinations and
+reason categories (codes), never from reason wording: rewording a step in `rules/` changes no figure.
+Breakdowns by reason are ordered largest first.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
-from .schema import DISMISS, DETERMINATIONS, HAND_REVIEW, REDUCE
+from .prepare import Prepared
+from .reasons import STEP, Reason
+from .ruleset import ADDITIONAL_RELIEF, Policy
+from .schema import DETERMINATIONS, DISMISS, HAND_REVIEW, REDUCE
 
-if TYPE_CHECKING:
-    from .evaluate import Results
 
-
-def relief_counts(results: "Results", dismissed: np.ndarray, reduced: np.ndarray) -> dict[str, int]:
+def relief_counts(prepared: Prepared, as_of: dt.date, dismissed: np.ndarray, reduced: np.ndarray) -> dict[str, int]:
     """People left with no felony / no conviction / none in the 7 years before the evaluation date.
 
     `dismissed` and `reduced` are boolean over all of the data set's convictions.
     """
-    prepared = results.prepared
     conv = prepared.convictions
     person = conv["person"].to_numpy()
     n_people = len(prepared.persons)
     felony = conv["felony"].to_numpy()
     date = conv["date"].to_numpy()
-    today = results.as_of.year * 10000 + results.as_of.month * 100 + results.as_of.day
+    today = as_of.year * 10000 + as_of.month * 100 + as_of.day
     recent = date > today - 70000  # after the day seven years before the evaluation date
 
     def everyone(mask: np.ndarray, relieved: np.ndarray) -> int:
@@ -43,74 +45,98 @@ def relief_counts(results: "Results", dismissed: np.ndarray, reduced: np.ndarray
     }
 
 
-def summarise(results: "Results") -> dict[str, Any]:
-    prepared = results.prepared
-    ev = results.evaluated
+def reason_counts(evaluated: pd.DataFrame, reasons: Mapping[str, Reason], mask: np.ndarray | None = None
+                  ) -> dict[str, int]:
+    """Evaluated convictions per reason category (`mask`: only these rows), largest first."""
+    codes = evaluated["reason"].cat.codes.to_numpy()
+    if mask is not None:
+        codes = codes[mask]
+    categories = list(evaluated["reason"].cat.categories)
+    counts = np.bincount(codes[codes >= 0], minlength=len(categories))
+    found = [(int(counts[i]), reasons[c].label) for i, c in enumerate(categories) if counts[i]]
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return {label: count for count, label in found}
+
+
+def summarise(prepared: Prepared, policy: Policy, county: str, as_of: dt.date, evaluated: pd.DataFrame,
+              reasons: Mapping[str, Reason]) -> dict[str, Any]:
     conv = prepared.convictions
     n_conv = len(conv)
-    positions = _conv_positions(results)
+    positions = _conv_positions(prepared, evaluated)
+    determinations = evaluated["determination"].to_numpy()
 
     dismissed = np.zeros(n_conv, bool)
     reduced = np.zeros(n_conv, bool)
-    dismissed[positions] = ev["determination"].to_numpy() == DISMISS
-    reduced[positions] = ev["determination"].to_numpy() == REDUCE
+    dismissed[positions] = determinations == DISMISS
+    reduced[positions] = determinations == REDUCE
     all_p64 = np.zeros(n_conv, bool)
     all_p64[positions] = True
-    in_county = (conv["county"] == results.county).to_numpy()
+    in_county = (conv["county"] == county).to_numpy()
     related = in_county & (conv["is_prop64"].to_numpy() | conv["related"].to_numpy())
 
-    dates = ev["conviction_date"].to_numpy()
+    dates = evaluated["conviction_date"].to_numpy()
     known_dates = dates[dates > 0]
     earliest = int(known_dates.min()) if len(known_dates) else 0
     sections = prepared.codes.prop64_sections
-    felony = ev["level"].to_numpy() == "Felony"
-    reasons = ev["Eligibility Reason"].to_numpy()
-    determinations = ev["determination"].to_numpy()
-    options = results.policy.options
+    section = evaluated["section"].to_numpy()
+    felony = evaluated["level"].to_numpy() == "Felony"
 
-    def by_reason(mask: np.ndarray) -> dict[str, int]:
-        return {str(k): int(v) for k, v in pd.Series(reasons[mask]).value_counts().sort_index().items()}
+    # Per reason category: what kind of step decided, and which policy entry it matched.
+    categories = list(evaluated["reason"].cat.categories)
+    codes = evaluated["reason"].cat.codes.to_numpy()
+    steps = {s.id: s for s in policy.steps}
 
-    dismiss_reasons = by_reason(determinations == DISMISS)
+    def count(test: Any) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, code in enumerate(categories):
+            reason = reasons[code]
+            key = test(reason, steps.get(reason.step_id))
+            if key is not None:
+                out[key] = out.get(key, 0) + int((codes == i).sum())
+        return out
+
+    by_entry = {
+        kind: count(lambda r, s, kind=kind: r.entry if r.kind == STEP and s is not None and s.sections == kind
+                    else None)
+        for kind in ("dismiss", "reduce")}
+    additional = count(lambda r, s: r.label if (r.kind == STEP and r.outcome == "dismiss" and s is not None
+                                                and s.requires_option in ADDITIONAL_RELIEF) else None)
+    date_problems = pd.Series([p.kind for p in prepared.date_problems], dtype=object).value_counts()
     return {
-        "county": results.county,
-        "evaluationDate": results.as_of.isoformat(),
+        "county": county,
+        "evaluationDate": as_of.isoformat(),
         "earliestConviction": _iso(earliest),
         "lineCount": int(prepared.records.row_count),
         "processingTimeInSeconds": 0.0,  # filled in by the caller that knows the whole run time
-        "reliefWithCurrentEligibilityChoices": relief_counts(results, dismissed, reduced),
-        "reliefWithDismissAllProp64": relief_counts(results, all_p64, np.zeros(n_conv, bool)),
-        "reliefWithDismissAllProp64AndRelated": relief_counts(results, related, np.zeros(n_conv, bool)),
-        "prop64ConvictionsCountInCountyByCodeSection": {
-            s: int((ev["section"].to_numpy() == s).sum()) for s in sections},
-        "subjectsWithProp64ConvictionCountInCounty": int(ev["person"].nunique()),
+        "reliefWithCurrentEligibilityChoices": relief_counts(prepared, as_of, dismissed, reduced),
+        "reliefWithDismissAllProp64": relief_counts(prepared, as_of, all_p64, np.zeros(n_conv, bool)),
+        "reliefWithDismissAllProp64AndRelated": relief_counts(prepared, as_of, related, np.zeros(n_conv, bool)),
+        "prop64ConvictionsCountInCountyByCodeSection": {s: int((section == s).sum()) for s in sections},
+        "subjectsWithProp64ConvictionCountInCounty": int(evaluated["person"].nunique()),
         "prop64FelonyConvictionsCountInCounty": int(felony.sum()),
         "prop64NonFelonyConvictionsCountInCounty": int((~felony).sum()),
-        "subjectsWithSomeReliefCount": int(ev.loc[np.isin(determinations, [DISMISS, REDUCE]), "person"].nunique()),
-        "convictionDismissalCountByCodeSection": {
-            e: int(dismiss_reasons.get(f"Dismiss all HS {e} convictions", 0)) for e in options.dismiss},
-        "convictionReductionCountByCodeSection": {
-            e: int((reasons == f"Reduce all HS {e} convictions").sum()) for e in options.reduce},
-        "convictionDismissalCountByAdditionalRelief": {
-            k: v for k, v in dismiss_reasons.items()
-            if not k.startswith("Dismiss all HS") and not k.startswith("Misdemeanor or Infraction")},
+        "subjectsWithSomeReliefCount": int(evaluated.loc[np.isin(determinations, [DISMISS, REDUCE]),
+                                                         "person"].nunique()),
+        "convictionDismissalCountByCodeSection": {e: by_entry["dismiss"].get(e, 0) for e in policy.options.dismiss},
+        "convictionReductionCountByCodeSection": {e: by_entry["reduce"].get(e, 0) for e in policy.options.reduce},
+        "convictionDismissalCountByAdditionalRelief": dict(sorted(additional.items(), key=lambda kv: (-kv[1], kv[0]))),
         # Added by Record Clearance Desktop:
         "determinationCounts": {d: int((determinations == d).sum()) for d in DETERMINATIONS},
         "decisionsBySection": {
-            s: {d: int(((ev["section"].to_numpy() == s) & (determinations == d)).sum()) for d in DETERMINATIONS}
-            for s in sections},
-        "handReviewByReason": by_reason(determinations == HAND_REVIEW),
+            s: {d: int(((section == s) & (determinations == d)).sum()) for d in DETERMINATIONS} for s in sections},
+        "handReviewByReason": reason_counts(evaluated, reasons, determinations == HAND_REVIEW),
         "inputProblemCount": len(prepared.records.problems),
-        "unknownConvictionDateCount": sum(p.kind == "unknown_conviction_date" for p in prepared.date_problems),
-        "unknownBirthDateCount": sum(p.kind == "unknown_birth_date" for p in prepared.date_problems),
-        "policy": results.policy.name,
+        "unknownConvictionDateCount": int(date_problems.get("unknown_conviction_date", 0)),
+        "unknownBirthDateCount": int(date_problems.get("unknown_birth_date", 0)),
+        "birthDateAfterConvictionCount": int(date_problems.get("birth_after_conviction", 0)),
+        "policy": policy.name,
     }
 
 
-def _conv_positions(results: "Results") -> np.ndarray:
-    conv = results.prepared.convictions
+def _conv_positions(prepared: Prepared, evaluated: pd.DataFrame) -> np.ndarray:
+    conv = prepared.convictions
     lookup = pd.Series(np.arange(len(conv)), index=conv["row"].to_numpy())
-    return lookup.loc[results.evaluated["row"].to_numpy()].to_numpy()
+    return lookup.loc[evaluated["row"].to_numpy()].to_numpy()
 
 
 def _iso(yyyymmdd: int) -> str:

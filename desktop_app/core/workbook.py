@@ -14,8 +14,9 @@ import numpy as np
 
 from .. import __version__
 from .errors import OutputError
-from .evaluate import Results
-from .schema import CONDENSED_DOJ_COLUMNS, ELIGIBILITY_COLUMNS
+from .bundle_columns import eligibility_values
+from .results import Results
+from .schema import CONDENSED_DOJ_COLUMNS
 
 XLSX_MAX_ROWS = 1_048_576
 FLOAT_COLUMNS = {"Years Since This Conviction", "Years Since Any Conviction"}
@@ -34,9 +35,9 @@ SUMMARY_LABELS = {
     "subjectsWithSomeReliefCount": "People with some relief",
     "prop64ConvictionsCountInCountyByCodeSection": "Prop 64 convictions in the county, by section",
     "determinationCounts": "Decisions",
-    "convictionDismissalCountByCodeSection": "Dismissals by section",
-    "convictionReductionCountByCodeSection": "Reductions by section",
-    "convictionDismissalCountByAdditionalRelief": "Dismissals by additional-relief reason",
+    "convictionDismissalCountByCodeSection": "Felony convictions dismissed because the policy dismisses their section",
+    "convictionReductionCountByCodeSection": "Felony convictions reduced because the policy reduces their section",
+    "convictionDismissalCountByAdditionalRelief": "Felony convictions dismissed by an additional-relief option",
     "reliefWithCurrentEligibilityChoices": "With this policy",
     "reliefWithDismissAllProp64": "If every Prop 64 conviction were dismissed",
     "reliefWithDismissAllProp64AndRelated": "If every Prop 64 and related conviction were dismissed",
@@ -44,6 +45,7 @@ SUMMARY_LABELS = {
     "inputProblemCount": "Input problems (rows that could not be read)",
     "unknownConvictionDateCount": "Convictions with an unknown date",
     "unknownBirthDateCount": "Rows with a date of birth that is not a date",
+    "birthDateAfterConvictionCount": "Convictions dated before the person's date of birth",
     "processingTimeInSeconds": "Processing time (seconds)",
 }
 RELIEF_LABELS = {"CountSubjectsNoFelony": "People who would no longer have any felony",
@@ -79,10 +81,10 @@ def _convictions_sheet(book: Any, header: Any, results: Results,
     ev = results.evaluated
     frame = results.records.frame
     rows = ev["row"].to_numpy()
-    names = list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
+    eligibility = eligibility_values(results)
+    names = list(CONDENSED_DOJ_COLUMNS) + list(eligibility)
     columns: list[np.ndarray] = [frame[c].take(rows).to_numpy(dtype=object) for c in CONDENSED_DOJ_COLUMNS]
-    for name in ELIGIBILITY_COLUMNS:
-        values = ev[name].to_numpy()
+    for name, values in eligibility.items():
         if name in FLOAT_COLUMNS:
             values = np.array([float(v) for v in values], dtype=float)
         columns.append(values)

@@ -33,7 +33,7 @@ class ProblemBanner(QFrame):
         layout.addWidget(close)
         self.hide()
 
-    def set_problems(self, unreadable: int, conviction_dates: int, birth_dates: int) -> None:
+    def set_problems(self, unreadable: int, conviction_dates: int, birth_dates: int, born_after: int = 0) -> None:
         parts = []
         if unreadable:
             parts.append(f"{unreadable:,} input problem{'s' * (unreadable != 1)}: rows that could not be read (for "
@@ -45,5 +45,9 @@ class ProblemBanner(QFrame):
             verb = "is" if len(unknown) == 1 and (conviction_dates + birth_dates) == 1 else "are"
             parts.append(f"{' and '.join(unknown)} {verb} unknown; a step that needs one sends the "
                          "conviction to Hand Review.")
+        if born_after:
+            parts.append(f"{born_after:,} conviction{'s are' if born_after != 1 else ' is'} dated before the "
+                         "person's date of birth; a step that needs the person's age sends "
+                         f"{'them' if born_after != 1 else 'it'} to Hand Review.")
         self.label.setText(" ".join(parts))
         self.setVisible(bool(parts))

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.errors import OutputError
-from ..core.evaluate import Results
+from ..core.results import Results
 from ..core.export import atomic_file, bundle_paths, check_output_folder, export_bundle
 from ..core.workbook import XLSX_MAX_ROWS
 from .worker import JobContext

@@ -56,7 +56,7 @@ def compute_mask(table: TableData, state: FilterState) -> np.ndarray | None:
         hit = _equals(table, "determination", set(state.determinations))
         if hit is not None:
             mask &= hit
-    for key, value in (("reason", state.reason), ("county", state.county), ("section", state.section),
+    for key, value in (("reason_category", state.reason), ("county", state.county), ("section", state.section),
                        ("level", state.level)):
         if value != ANY:
             hit = _equals(table, key, {value})
@@ -121,7 +121,8 @@ class FilterBar(QWidget):
         font.setBold(True)
         self.count_label.setFont(font)
 
-        self.reason = self._combo("Any reason", "Only rows decided for this reason")
+        self.reason = self._combo("Any reason", "Only rows decided for this reason (reasons are grouped by "
+                                                "category: a row's own dates and lines are left out)")
         self.county = self._combo("Any county", "Only rows recorded in this county (STP_ORI_CNTY_NAME)")
         self.section = self._combo("Any section", "Only this Prop 64 code section (H&S 11357–11360)")
         self.level = self._combo("Any level", "Felony, misdemeanor or infraction")
@@ -242,7 +243,7 @@ class FilterBar(QWidget):
         for det, button in self.det_buttons.items():
             short = style.LOOKS[det].short if det in style.LOOKS else det
             button.setText(short if counts is None else f"{short} ({counts.get(det, 0):,})")
-        for combo, key in ((self.reason, "reason"), (self.county, "county"), (self.section, "section"),
+        for combo, key in ((self.reason, "reason_category"), (self.county, "county"), (self.section, "section"),
                            (self.level, "level")):
             counts = _counts(table, key) if table is not None else {}
             current = combo.currentData()

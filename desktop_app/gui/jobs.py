@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from ..core.evaluate import Results, county_counts, evaluate
+from ..core.evaluate import county_counts, evaluate
+from ..core.results import Results
 from ..core.pipeline import load
 from ..core.prepare import Prepared
 from ..core.reader import InputProblem
@@ -32,6 +34,7 @@ class Session:
     date_problems: list[InputProblem] = field(default_factory=list)
     unknown_conviction_dates: int = 0
     unknown_birth_dates: int = 0
+    born_after_conviction: int = 0  # convictions dated before the person's date of birth
     all_static: TableData | None = None  # every input row, built when first shown
     all_table: TableData | None = None  # all_static with the current evaluation
     load_seconds: float = 0.0
@@ -65,10 +68,12 @@ def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date
         county = county_hint if county_hint in counties.index else (str(counties.index[0]) if len(counties) else "")
         evaluation = evaluate_now(ctx, prepared, policy, county, as_of, None)
         problems = prepared.date_problems
-        n_conv = sum(p.kind == "unknown_conviction_date" for p in problems)
+        kinds = Counter(p.kind for p in problems)
         return Session(paths=list(paths), prepared=prepared, counties=counties, results=evaluation.results,
-                       conv_table=evaluation.conv_table, date_problems=problems, unknown_conviction_dates=n_conv,
-                       unknown_birth_dates=len(problems) - n_conv, load_seconds=time.perf_counter() - started)
+                       conv_table=evaluation.conv_table, date_problems=problems,
+                       unknown_conviction_dates=kinds["unknown_conviction_date"],
+                       unknown_birth_dates=kinds["unknown_birth_date"],
+                       born_after_conviction=kinds["birth_after_conviction"], load_seconds=time.perf_counter() - started)
     return task
 
 

@@ -222,7 +222,7 @@ class MainWindow(QMainWindow, PolicyActions, WindowIO):
         self.actions.all_rows.setChecked(False)
         self.filter_bar.clear()
         self.banner.set_problems(len(session.prepared.records.problems), session.unknown_conviction_dates,
-                                 session.unknown_birth_dates)
+                                 session.unknown_birth_dates, session.born_after_conviction)
         self.person_view.clear()
         self._show_results(session.conv_table, keep_selection=False)
         self.stack.setCurrentIndex(1)

@@ -9,21 +9,15 @@ from typing import Any
 import numpy as np
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from ..core.evaluate import INPUT_PROBLEM_STEP, Results, as_int
+from ..core.explain import FactShown, facts_of
+from ..core.reasons import INPUT_CHECK_STEP, render
+from ..core.results import Results
 from ..core.ruleset import Condition, Group, Leaf, Policy, Step
 from . import style
 from .table_data import int_date_text
 
 e = html.escape
 
-# Which of the facts below each engine fact is (for highlighting the facts a step used).
-FACT_ROWS = {
-    "is_felony": "felony", "age_at_conviction": "age_conviction", "age_on_evaluation_date": "age_now",
-    "years_since_conviction": "years_since", "years_since_most_recent_conviction": "recent",
-    "only_prop64_convictions": "only_p64", "deceased": "deceased", "superstrike_before_conviction": "superstrike",
-    "has_superstrike": "superstrike", "pc290_before_conviction": "pc290", "has_pc290": "pc290",
-    "serving_sentence": "sentence",
-}
 HISTORY_COLUMNS = ("Date", "Event", "Agency", "County", "Count", "Offense", "Disposition", "Level", "Sentence",
                    "Decision")
 
@@ -35,11 +29,6 @@ def _leaf_facts(cond: Condition | None) -> set[str]:
         return {cond.fact}
     assert isinstance(cond, Group)
     return set().union(*(_leaf_facts(c) for c in cond.items))
-
-
-def _whole_years(later: int, earlier: int) -> int | None:
-    """Completed years between two YYYYMMDD dates, as the engine counts them; None if unknown."""
-    return (later - earlier) // 10000 if later > 0 and earlier > 0 else None
 
 
 def _take(frame: Any, column: str, rows: np.ndarray) -> np.ndarray:
@@ -86,32 +75,29 @@ def person_html(results: Results, person: int, selected_row: int = -1) -> str:
     frame = prepared.records.frame
     rows = np.flatnonzero(prepared.rows["person"].to_numpy() == person)
     ev = results.evaluated
-    mine = ev.loc[ev["person"].to_numpy() == person]
+    positions = np.flatnonzero(ev["person"].to_numpy() == person)
     info = prepared.persons.iloc[person]
     first = rows[0] if len(rows) else 0
     names = list(dict.fromkeys(str(n).strip() for n in _take(frame, "PRI_NAME", rows) if str(n).strip()))
-    dob = int(info["dob"])
-    today = as_int(results.as_of)
     parts = [f"<h3>{e(names[0] if names else '(no name)')}</h3>"]
-    facts = [f"Date of birth: <b>{int_date_text(dob) or 'unknown'}</b>"]
-    if dob:
-        facts.append(f"age {_whole_years(today, dob)} on {results.as_of.isoformat()}")
-    facts += [f"CII: <b>{e(str(frame['CII_NUMBER'].iat[int(first)]).strip())}</b>",
-              f"Subject ID: <b>{e(str(info['subject_id']))}</b>",
-              f"{len(rows)} rows, {int(info['n_convictions'])} convictions, {int(info['n_prop64'])} Prop 64"]
+    facts = [f"Date of birth: <b>{int_date_text(int(info['dob'])) or 'unknown'}</b>",
+             f"CII: <b>{e(str(frame['CII_NUMBER'].iat[int(first)]).strip())}</b>",
+             f"Subject ID: <b>{e(str(info['subject_id']))}</b>",
+             f"{len(rows)} rows, {int(info['n_convictions'])} convictions, {int(info['n_prop64'])} Prop 64"]
     if bool(info["deceased"]):
         facts.append("<b>deceased</b>")
     parts.append("<p>" + " · ".join(facts) + "</p>")
     if len(names) > 1:
         parts.append(f"<p>Also recorded as: {e('; '.join(names[1:]))}</p>")
 
-    if len(mine):
+    if len(positions):
         parts.append(f"<h4>Prop 64 convictions evaluated in {e(results.county)}</h4>")
-        for conv in mine.to_dict("records"):  # a handful of rows for one person
-            parts.append(_decision_html(results, conv, info, today))
+        texts = render(ev, results.reasons, results.as_of, positions)
+        for position, text, shown in zip(positions, texts, facts_of(results, positions)):
+            parts.append(_decision_html(results, int(position), str(text), shown))
     else:
         parts.append(f"<p>This person has no Prop 64 conviction evaluated in {e(results.county)}.</p>")
-    parts.append(_history_html(results, rows, mine, selected_row))
+    parts.append(_history_html(results, rows, ev.iloc[positions], selected_row))
     return "\n".join(parts)
 
 
@@ -125,58 +111,69 @@ def _step(policy: Policy, step_id: str) -> tuple[Step | None, int]:
     return None, -1
 
 
-def _decision_html(results: Results, conv: Any, info: Any, today: int) -> str:
+def _fact_value(fact: FactShown, results: Results, conv: Any) -> str:
+    """A fact's value as the engine computed it, with what users need to check it."""
+    if fact.value is None:
+        return f"unknown ({e(fact.why_unknown)})" if fact.why_unknown else "unknown"
+    if isinstance(fact.value, bool):
+        text = "yes" if fact.value else "no"
+    else:
+        text = f"{fact.value}"
+    if fact.name == "years_since_conviction":
+        text += f" completed ({conv['years_since']:.1f})"
+    elif fact.name == "years_since_most_recent_conviction":
+        text += f" completed (most recent: {int_date_text(int(conv['latest_conviction'])) or 'unknown'})"
+    elif fact.name == "only_prop64_convictions":
+        text += f" ({int(conv['n_prop64'])} of {int(conv['n_convictions'])})"
+    elif fact.name == "is_felony" and not fact.value:
+        text += f" ({e(str(conv['level']).lower())})"
+    return text + (f"; {e(fact.note)}" if fact.note else "")
+
+
+def _decision_html(results: Results, position: int, reason: str, shown: list[FactShown]) -> str:
+    conv = results.evaluated.iloc[position]
     det = str(conv["determination"])
     policy = results.policy
-    step, position = _step(policy, str(conv["step"]))
+    step, index = _step(policy, str(conv["step"]))
     used: set[str] = set()
     if step is not None:
-        used = {FACT_ROWS.get(f, f) for f in _leaf_facts(step.when)}
+        used = _leaf_facts(step.when)
         if step.sections:
             used.add("section")
-    date = int(conv["conviction_date"])
-    dob = int(conv["dob"])
-    latest = int(info["latest_conviction"])
-    age_c, age_now = _whole_years(date, dob), _whole_years(today, dob)
-    since, recent = _whole_years(today, date), _whole_years(today, latest)
-    unknown_dates = int(info["unknown_conviction_dates"])
-    n_conv, n_p64 = int(conv["# of convictions on record"]), int(conv["# of Prop 64 convictions"])
-    fact_rows = [
-        ("section", "Code section", f"{e(str(conv['code_section']))} (HS {e(str(conv['section']))})"),
-        ("felony", "Felony", "yes" if conv["level"] == "Felony" else f"no ({e(str(conv['level']).lower())})"),
-        ("age_conviction", "Age at conviction", "unknown" if age_c is None else f"{age_c}"),
-        ("age_now", f"Age on {results.as_of.isoformat()}", "unknown" if age_now is None else f"{age_now}"),
-        ("years_since", "Years since this conviction",
-         "unknown" if since is None else f"{since} completed ({conv['Years Since This Conviction']})"),
-        ("recent", "Years since the most recent conviction",
-         ("unknown" if recent is None else f"{recent} completed ({int_date_text(latest)})")
-         + (f"; {unknown_dates} conviction date(s) unknown" if unknown_dates else "")),
-        ("only_p64", "Only Prop 64 convictions", f"{'yes' if n_conv == n_p64 else 'no'} ({n_p64} of {n_conv})"),
-        ("deceased", "Deceased", "yes" if conv["deceased"] else "no"),
-        ("superstrike", "Superstrike sections", e(str(conv["Superstrike Code Section(s)"]))),
-        ("pc290", "PC 290 sections / registration",
-         f"{e(str(conv['PC290 Code Section(s)']))} / {e(str(conv['PC290 Registration']))}"),
+    labels = {"age_on_evaluation_date": f"Age on {results.as_of.isoformat()}"}
+    fact_rows = [("section", "Code section", f"{e(str(conv['code_section']))} (HS {e(str(conv['section']))})")]
+    fact_rows += [(f.name, labels.get(f.name, f.label), _fact_value(f, results, conv)) for f in shown
+                  if f.name not in ("has_superstrike", "has_pc290")]
+    fact_rows += [
+        ("has_superstrike", "Superstrike sections", e(str(conv["superstrike_sections"]) or "none")),
+        ("has_pc290", "PC 290 sections / registration",
+         f"{e(str(conv['pc290_sections']) or 'none')} / {'yes' if conv['pc290_registration'] else 'no'}"),
     ]
     if conv["other_p64"]:
-        fact_rows.append(("other", "Possible other Prop 64 charge", e(str(conv["Possible Other P64 Charges"]))))
+        fact_rows.append(("other", "Possible other Prop 64 charge", e(str(conv["other_p64_comment"]))))
     colour = style.colour(det).name()
+    date = int_date_text(int(conv["conviction_date"]))
     head = (f"<table width='100%' cellspacing='0' cellpadding='4' style='border-left: 6px solid {colour}'>"
             f"<tr><td style='background-color:{style.css_rgba(det, 40)}'>{style.html_badge(det)} — "
-            f"{e(str(conv['code_section']))} convicted {e(str(conv['Date of Conviction']) or 'on an unknown date')}"
-            f"{', case ' + e(str(conv['Case Number'])) if conv['Case Number'] else ''}"
+            f"{e(str(conv['code_section']))} convicted {e(date or 'on an unknown date')}"
+            f"{', case ' + e(str(conv['case_number'])) if conv['case_number'] else ''}"
             f" (line {int(conv['_source_line'])} of {e(str(conv['_source_file']))})<br>"
-            f"Reason: <b>{e(str(conv['reason']))}</b><br>")
-    if conv["step"] == INPUT_PROBLEM_STEP:
-        head += "Decided by: <b>an unreadable row in this person's history</b> (see Input problems)<br>"
+            f"Reason: <b>{e(reason)}</b><br>")
+    if conv["step"] == INPUT_CHECK_STEP:
+        head += "Decided by: <b>a check that runs before every policy</b> (see Input problems)<br>"
     elif step is not None:
-        head += (f"Decided by step {position + 1}: <b>{e(step.title)}</b>"
+        head += (f"Decided by step {index + 1}: <b>{e(step.title)}</b>"
                  f"{' (' + e(step.citation) + ')' if step.citation else ''}<br>")
-        earlier = [s.title for s in policy.active_steps()[:max(position, 0)]]
+        earlier = [s.title for s in policy.active_steps()[:max(index, 0)]]
         if earlier:
             head += f"<span style='color:gray'>Did not apply first: {e('; '.join(earlier))}</span><br>"
-    cells = [f"<td>{'<b>' if key in used else ''}{label}:{'</b>' if key in used else ''}</td>"
-             f"<td>{'<b>' if key in used else ''}{value}{'</b>' if key in used else ''}&nbsp;&nbsp;&nbsp;</td>"
-             for key, label, value in fact_rows]
+    cells = []
+    for key, label, value in fact_rows:
+        mark = key in used or (key == "has_superstrike" and "superstrike_before_conviction" in used) \
+            or (key == "has_pc290" and "pc290_before_conviction" in used)
+        b, end = ("<b>", "</b>") if mark else ("", "")
+        cells.append(f"<td>{b}{label}{' (used)' if mark else ''}:{end}</td><td>{b}{value}{end}"
+                     "&nbsp;&nbsp;&nbsp;</td>")
     half = (len(cells) + 1) // 2  # two columns of facts: the decision stays in view
     facts = "".join(f"<tr>{cells[i]}{cells[i + half] if i + half < len(cells) else ''}</tr>" for i in range(half))
     return head + f"<table cellspacing='0' cellpadding='1'>{facts}</table></td></tr></table><br>"

@@ -16,23 +16,14 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QF
                                QGroupBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from ..core.ruleset import NUMBER_OPTIONS, OPTION_HELP, SECTION_ENTRIES, Options, Policy
+from ..core.codes import load_code_sections
+from ..core.pipeline import code_sections_path
+from ..core.ruleset import NUMBER_OPTIONS, OPTION_HELP, Options, Policy
 
 DEBOUNCE_MS = 150
 DISMISS, REDUCE, NONE = 0, 1, 2
 CHOICES = ("Dismiss", "Reduce", "No relief")
 
-SECTION_HELP = {  # one line on each section (as it read before Prop 64)
-    "11357": "HS 11357: possession of cannabis. A whole-section choice covers every subsection.",
-    "11357(a)": "HS 11357(a): possession of concentrated cannabis.",
-    "11357(b)": "HS 11357(b): possession of 28.5 grams or less.",
-    "11357(c)": "HS 11357(c): possession of more than 28.5 grams.",
-    "11357(d)": "HS 11357(d): possession of 28.5 grams or less on school grounds.",
-    "11357(no-sub-section)": "HS 11357 recorded without a subsection letter.",
-    "11358": "HS 11358: cultivation of cannabis.",
-    "11359": "HS 11359: possession of cannabis for sale.",
-    "11360": "HS 11360: transportation, sale or giving away of cannabis.",
-}
 CHOICE_HELP = ("Dismiss every felony conviction under this section (H&S 11361.8(b)).",
                "Reduce every felony conviction under this section to a misdemeanor (H&S 11361.8(b)); "
                "dismissal steps are tried first.",
@@ -123,16 +114,18 @@ class PolicyPanel(QWidget):
             header.setToolTip(CHOICE_HELP[c])
             grid.addWidget(header, 0, c + 1, Qt.AlignmentFlag.AlignHCenter)
         self.section_groups: dict[str, QButtonGroup] = {}
-        shown = sorted(SECTION_ENTRIES, key=lambda x: (x[:5], "(" in x, SECTION_ENTRIES.index(x)))
-        for r, entry in enumerate(shown):  # subsections right under their section
-            sub = "(" in entry
-            label = QLabel(("    " + entry.replace("11357", "")) if sub else f"HS {entry}")
-            label.setToolTip(SECTION_HELP[entry])
+        codes = load_code_sections(code_sections_path())
+        entries = codes.policy_entries()  # subsections right under their section
+        for r, entry in enumerate(entries):
+            section = entry.split("(")[0]
+            label = QLabel(("    " + entry[len(section):]) if entry != section else f"HS {entry}")
+            help_text = codes.descriptions.get(entry, f"HS {entry}")
+            label.setToolTip(help_text)
             grid.addWidget(label, r + 1, 0)
             group = QButtonGroup(self)
             for c in range(3):
                 button = QRadioButton()
-                button.setToolTip(f"{SECTION_HELP[entry]}\n{CHOICE_HELP[c]}")
+                button.setToolTip(f"{help_text}\n{CHOICE_HELP[c]}")
                 button.setAccessibleName(f"{entry}: {CHOICES[c]}")
                 group.addButton(button, c)
                 grid.addWidget(button, r + 1, c + 1, Qt.AlignmentFlag.AlignHCenter)
@@ -141,7 +134,7 @@ class PolicyPanel(QWidget):
         note = QLabel("Misdemeanors and infractions are always eligible for dismissal (H&S 11361.8(e)).")
         note.setWordWrap(True)
         note.setEnabled(False)
-        grid.addWidget(note, len(SECTION_ENTRIES) + 1, 0, 1, 4)
+        grid.addWidget(note, len(entries) + 1, 0, 1, 4)
 
         # -- additional relief
         relief_box = QGroupBox("Additional relief: dismiss when")

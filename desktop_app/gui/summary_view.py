@@ -12,7 +12,7 @@ from PySide6.QtCore import QMarginsF, Qt, QUrl
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from ..core.evaluate import Results
+from ..core.results import Results
 from ..core.schema import DETERMINATIONS
 from ..core.workbook import SUMMARY_LABELS
 from . import style
@@ -24,7 +24,8 @@ SCENARIOS = (("reliefWithCurrentEligibilityChoices", "This policy"),
 RELIEF_FIGURES = (("CountSubjectsNoFelony", "People left with no felony"),
                   ("CountSubjectsNoConviction", "People left with no conviction"),
                   ("CountSubjectsNoConvictionLast7Years", "People with no conviction in the last 7 years"))
-OVERVIEW = ("lineCount", "inputProblemCount", "earliestConviction", "subjectsWithProp64ConvictionCountInCounty",
+OVERVIEW = ("lineCount", "inputProblemCount", "unknownConvictionDateCount", "birthDateAfterConvictionCount",
+            "earliestConviction", "subjectsWithProp64ConvictionCountInCounty",
             "prop64FelonyConvictionsCountInCounty", "prop64NonFelonyConvictionsCountInCounty",
             "subjectsWithSomeReliefCount")
 BREAKDOWNS = ("prop64ConvictionsCountInCountyByCodeSection", "convictionDismissalCountByCodeSection",

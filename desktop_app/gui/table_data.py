@@ -17,8 +17,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..core.evaluate import Results
+from ..core.bundle_columns import eligibility_values
+from ..core.results import Results
 from ..core.prepare import Prepared, parse_yyyymmdd
+from ..core.reasons import INPUT_CHECK_STEP
 from ..core.schema import DETERMINATIONS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
 from .style import NOT_EVALUATED
 
@@ -184,33 +186,35 @@ def conviction_table(results: Results) -> TableData:
     """One row per evaluated conviction (Results.evaluated, in file order)."""
     ev = results.evaluated
     flags = {k: ev[k].to_numpy(dtype=bool) for k in FLAGS}
+    after_2016 = eligibility_values(results)["Occurred after 11/9/2016"]
     columns = [
         column("determination", "Determination", ev["determination"], order=DETERMINATIONS),
-        column("name", "Name", ev["PRI_NAME"]),
+        column("name", "Name", ev["name"]),
         column("dob", "Date of birth", ev["dob"], label=_int_date_labels("unknown")),
-        column("cii", "CII number", ev["CII_NUMBER"]),
-        column("subject_id", "Subject ID", ev["SUBJECT_ID"], visible=False),
-        column("case_number", "Case number", ev["Case Number"]),
-        column("conviction_date", "Conviction date", ev["STP_EVENT_DATE"], sort_key=_raw_date_key,
+        column("cii", "CII number", ev["cii"]),
+        column("subject_id", "Subject ID", ev["subject_id"], visible=False),
+        column("case_number", "Case number", ev["case_number"]),
+        column("conviction_date", "Conviction date", ev["event_date"], sort_key=_raw_date_key,
                label=_raw_date_labels("unknown (blank)")),
         column("county", "County", ev["county"]),
         column("code_section", "Code section", ev["code_section"]),
         column("section", "Prop 64 section", ev["section"], visible=False),
         column("level", "Level", ev["level"], tip="Felony, misdemeanor or infraction"),
-        column("reason", "Reason", ev["reason"]),
+        column("reason", "Reason", results.reason_texts),
+        column("reason_category", "Reason category", results.reason_labels, visible=False,
+               tip="The reason without this row's own details: what the Reason filter and the summary count"),
         flags_column(flags),
         column("step", "Deciding step", step_titles(results), visible=False),
         column("years_since", "Years since", ev["years_since"], numeric=True, label=_years_labels,
                visible=False, tip="Years from the conviction to the evaluation date"),
-        column("n_convictions", "Convictions on record", ev["# of convictions on record"], numeric=True,
-               visible=False),
-        column("n_prop64", "Prop 64 convictions", ev["# of Prop 64 convictions"], numeric=True, visible=False),
-        column("after_2016", "After 11/9/2016", ev["Occurred after 11/9/2016"], visible=False),
-        column("offense", "Offense", ev["OFFENSE_DESCR"], visible=False),
-        column("disposition", "Disposition", ev["DISP_DESCR"], visible=False),
-        column("comment", "Comment", ev["COMMENT_TEXT"], visible=False),
-        column("superstrike_sections", "Superstrike sections", ev["Superstrike Code Section(s)"], visible=False),
-        column("pc290_sections", "PC 290 sections", ev["PC290 Code Section(s)"], visible=False),
+        column("n_convictions", "Convictions on record", ev["n_convictions"], numeric=True, visible=False),
+        column("n_prop64", "Prop 64 convictions", ev["n_prop64"], numeric=True, visible=False),
+        column("after_2016", "After 11/9/2016", after_2016, visible=False),
+        column("offense", "Offense", ev["offense"], visible=False),
+        column("disposition", "Disposition", ev["disposition"], visible=False),
+        column("comment", "Comment", ev["comment"], visible=False),
+        column("superstrike_sections", "Superstrike sections", ev["superstrike_sections"], visible=False),
+        column("pc290_sections", "PC 290 sections", ev["pc290_sections"], visible=False),
         column("source_file", "File", ev[SOURCE_FILE].astype(str), visible=False),
         column("source_line", "Line", ev[SOURCE_LINE], numeric=True, visible=False),
     ]
@@ -246,6 +250,8 @@ def all_rows_table(prepared: Prepared, progress: Callable[[int, int], None] | No
     built: dict[str, Column] = {  # filled by `with_results`
         "determination": Column("determination", "Determination", blank, np.array([NOT_EVALUATED], dtype=object)),
         "reason": Column("reason", "Reason", blank, np.array([""], dtype=object)),
+        "reason_category": Column("reason_category", "Reason category", blank, np.array([""], dtype=object),
+                                  visible=False),
         "step": Column("step", "Deciding step", blank, np.array([""], dtype=object), visible=False),
     }
     steps = [("dob", lambda: column("dob", "Date of birth", frame["PRI_DOB"], sort_key=_raw_date_key,
@@ -269,7 +275,8 @@ def all_rows_table(prepared: Prepared, progress: Callable[[int, int], None] | No
         if progress:
             progress(i + 1, len(steps))
     order = ["determination", "name", "dob", "cii", "subject_id", "case_number", "event_date", "event_type",
-             "county", "code_section", "section", "level", "disposition", "reason", "flags", "cnt_order", "cycle",
+             "county", "code_section", "section", "level", "disposition", "reason", "reason_category", "flags",
+             "cnt_order", "cycle",
              "step", "offense", "comment"]
     columns = [built.pop(k) for k in order if k in built]
     columns += [c for k, c in built.items() if k not in ("source_file", "source_line")]
@@ -294,7 +301,8 @@ def with_results(table: TableData, results: Results) -> TableData:
     return table.replace_columns([
         _scatter("determination", "Determination", ev["determination"].to_numpy(dtype=object), at, table.n,
                  NOT_EVALUATED, order=(*DETERMINATIONS, NOT_EVALUATED)),
-        _scatter("reason", "Reason", ev["reason"].to_numpy(dtype=object), at, table.n, ""),
+        _scatter("reason", "Reason", results.reason_texts, at, table.n, ""),
+        _scatter("reason_category", "Reason category", results.reason_labels, at, table.n, "", visible=False),
         _scatter("step", "Deciding step", step_titles(results), at, table.n, "", visible=False),
     ])
 
@@ -304,5 +312,5 @@ def step_titles(results: Results) -> np.ndarray:
     policy = results.policy
     titles = {s.id: s.title for s in policy.steps}
     titles[policy.otherwise.id] = policy.otherwise.title
-    titles["input_problem"] = "Unreadable row in the history"
+    titles[INPUT_CHECK_STEP] = "Input check (before every policy)"
     return np.array([titles.get(s, s) for s in results.evaluated["step"].to_numpy(dtype=object)], dtype=object)

@@ -175,7 +175,8 @@ class WindowIO:
         problems = all_problems(s.results)
         note = (f"{len(s.prepared.records.problems):,} row(s) could not be read; their people go to Hand Review. "
                 f"{s.unknown_conviction_dates:,} conviction date(s) and {s.unknown_birth_dates:,} date(s) of birth "
-                "are unknown: a step that needs one sends the conviction to Hand Review instead of deciding it. "
+                f"are unknown, and {s.born_after_conviction:,} conviction(s) are dated before the person's date of "
+                "birth: a step that needs such a date sends the conviction to Hand Review instead of deciding it. "
                 "The same list is written to Input_Problems.csv when you export.")
         dialogs.ProblemsDialog(problems, note, self).exec()
 

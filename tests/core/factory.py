@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.codes import load_code_sections
-from desktop_app.core.evaluate import Results, evaluate
+import pandas as pd
+
+from desktop_app.core.bundle_columns import eligibility_values
+from desktop_app.core.evaluate import evaluate
+from desktop_app.core.results import Results
 from desktop_app.core.pipeline import code_sections_path, default_policy_path
 from desktop_app.core.prepare import prepare
 from desktop_app.core.reader import read_records
@@ -16,6 +20,14 @@ from desktop_app.core.ruleset import Options, Policy, load_policy
 from desktop_app.core.schema import DOJ_COLUMNS
 
 AS_OF = dt.date(2020, 7, 1)
+# The eligibility columns of the bundle, exactly as counties' spreadsheets name them (the contract).
+GOGEN_COLUMNS = (
+    "Case Number", "# of convictions on record", "Possible Other P64 Charges", "Occurred after 11/9/2016",
+    "Superstrike Code Section(s)", "PC290 Code Section(s)", "PC290 Registration", "Date of Conviction",
+    "Years Since This Conviction", "Years Since Any Conviction", "# of Prop 64 convictions",
+    "# of HS 11357 convictions", "# of HS 11358 convictions", "# of HS 11359 convictions",
+    "# of HS 11360 convictions", "Deceased", "Eligibility Determination", "Eligibility Reason",
+)
 COUNTY = "SACRAMENTO"
 
 _counter = {"cnt": 0}
@@ -77,9 +89,13 @@ def decide(tmp_path: Path, rows: list[list[str]], chosen: Policy | None = None, 
     return evaluate(prepared, chosen or policy(), county, as_of=as_of)
 
 
+def bundle(results: Results) -> pd.DataFrame:
+    """The bundle's eligibility columns of the evaluated convictions, as exported."""
+    return pd.DataFrame(eligibility_values(results))
+
+
 def decisions(results: Results) -> list[tuple[str, str]]:
-    ev = results.evaluated
-    return list(zip(ev["Eligibility Determination"].astype(str), ev["Eligibility Reason"].astype(str)))
+    return list(zip(results.evaluated["determination"].astype(str), results.reason_texts))
 
 
 def only(results: Results) -> tuple[str, str]:

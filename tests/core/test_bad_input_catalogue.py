@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from factory import AS_OF, conviction, decide, only, policy, row, write_csv
+from factory import AS_OF, bundle, conviction, decide, only, policy, row, write_csv
 
 from desktop_app.cli import main
 from desktop_app.core import export, reader
@@ -152,10 +152,18 @@ def test_future_conviction_date_goes_to_hand_review(tmp_path):
                                       "check the record")
 
 
-def test_birth_date_after_conviction_is_unknown_not_an_age_below_21(tmp_path):
+def test_birth_date_after_conviction_is_named_not_an_age_below_21(tmp_path):
     r = decide(tmp_path, [conviction(offense="11359 HS-SELL", date="19900101", PRI_DOB="20000101")],
                policy(subjectUnder21AtConviction=True))
-    assert only(r) == ("Hand Review", 'Unknown date of birth: check "21 years or younger"')
+    assert only(r) == ("Hand Review", 'Born 01/01/2000, after the conviction date 01/01/1990: '
+                                      'check "21 years or younger"')
+    assert r.reason_labels.tolist() == ['Date of birth after the conviction date: check "21 years or younger"']
+    assert r.summary["birthDateAfterConvictionCount"] == 1
+    assert r.summary["unknownBirthDateCount"] == 0
+    [problem] = r.prepared.date_problems
+    assert (problem.kind, problem.line) == ("birth_after_conviction", 2)
+    assert problem.message == ("line 2: born 01/01/2000 (PRI_DOB), after the conviction date 01/01/1990 "
+                               "(STP_EVENT_DATE)")
 
 
 @pytest.mark.parametrize("length, unit", [("LIFE", "Y"), ("12", "Q"), ("", "")])
@@ -180,7 +188,7 @@ def test_person_split_across_two_files(tmp_path):
     from desktop_app.core.evaluate import evaluate
 
     r = evaluate(load([a, b]), policy(subjectHasOnlyProp64Charges=True), "SACRAMENTO", as_of=AS_OF)
-    assert r.evaluated["# of convictions on record"].tolist() == [2]
+    assert bundle(r)["# of convictions on record"].tolist() == [2]
     assert only(r)[0] == "Not eligible"
 
 

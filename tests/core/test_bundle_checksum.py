@@ -22,7 +22,7 @@ PINNED = {
     "All_Results_Condensed.csv": "75e102f94da7cce4723fae6af15fe6297cb383901ddfbaf5dc28bd2263ab2948",
     "Prop64_Results.csv": "82618d7f4f55678118e56fcad7fe156db0111b75bda39156bd4f61e0176e5834",
     "Input_Problems.csv": "4a78ee3415a0b99370137b55c8e3050842f37be7f56585a24f542d60d62f3a84",
-    "Summary.json": "850b6580c7243a773f1e7654a1e6e791a817772acd6428809942a9f31f14fe87",
+    "Summary.json": "7545990c5e5a7108ab98da0a2b147810f5ead4a1efa504cd06661e925df659d9",
 }
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from factory import conviction, row, write_csv
+from factory import conviction, GOGEN_COLUMNS, row, write_csv
 
 from desktop_app.cli import main
-from desktop_app.core.schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, ELIGIBILITY_COLUMNS
+from desktop_app.core.schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS
 from desktop_app.paths import sample_file
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -41,9 +41,9 @@ def test_bundle_files_and_columns(sample_bundle):
     assert names == ["All_Results.csv", "All_Results_Condensed.csv", "Input_Problems.csv",
                      "Prop64_Results.csv", "Results.xlsx", "Summary.json"]
     with open(sample_bundle / "All_Results.csv", newline="") as f:
-        assert next(csv.reader(f)) == list(DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
+        assert next(csv.reader(f)) == list(DOJ_COLUMNS) + list(GOGEN_COLUMNS)
     with open(sample_bundle / "All_Results_Condensed.csv", newline="") as f:
-        assert next(csv.reader(f)) == list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
+        assert next(csv.reader(f)) == list(CONDENSED_DOJ_COLUMNS) + list(GOGEN_COLUMNS)
 
 
 def test_all_results_has_every_input_row_with_its_fields_untouched(sample_bundle):
@@ -82,7 +82,7 @@ def test_workbook_sheets(sample_bundle):
     assert convictions.freeze_panes == "A2"
     assert convictions.auto_filter.ref
     header = [c.value for c in convictions[1]]
-    assert header == list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
+    assert header == list(CONDENSED_DOJ_COLUMNS) + list(GOGEN_COLUMNS)
     assert convictions.max_row - 1 == len(_csv(sample_bundle / "Prop64_Results.csv"))
     audit = {r[0]: r[1] for r in book["Policy and audit"].iter_rows(min_row=2, values_only=True)}
     assert audit["County"] == "SACRAMENTO" and audit["Evaluation date"] == "2024-01-01"

@@ -10,11 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from factory import GOGEN_COLUMNS
+
 from desktop_app.core.evaluate import evaluate
 from desktop_app.core.export import eligibility_table
 from desktop_app.core.pipeline import load
 from desktop_app.core.ruleset import load_policy
-from desktop_app.core.schema import ELIGIBILITY_COLUMNS
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "gogen"
 
@@ -26,7 +27,7 @@ def _expected() -> list[dict[str, str]]:
     out = []
     for values in rows[2:]:
         record = {}
-        for name in ELIGIBILITY_COLUMNS:
+        for name in GOGEN_COLUMNS:
             v = values[header.index(name)]
             record[name] = "" if v is None else str(int(v)) if isinstance(v, (int, float)) else str(v)
         out.append(record)
@@ -45,7 +46,7 @@ def test_same_number_of_rows(ours):
     assert len(ours) == len(_expected()) == 38
 
 
-@pytest.mark.parametrize("column", ELIGIBILITY_COLUMNS)
+@pytest.mark.parametrize("column", GOGEN_COLUMNS)
 def test_column_matches_earlier_tool_row_by_row(ours, column):
     expected = [r[column] for r in _expected()]
     assert [r[column] for r in ours] == expected

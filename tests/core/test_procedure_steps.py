@@ -5,7 +5,7 @@ AS_OF is 2020-07-01. Test names contain the step id they pin.
 
 from __future__ import annotations
 
-from factory import conviction, decide, only, policy, row
+from factory import bundle, conviction, decide, only, policy, row
 
 DISMISS, REDUCE, NOT, REVIEW = "Eligible for Dismissal", "Eligible for Reduction", "Not eligible", "Hand Review"
 
@@ -27,7 +27,7 @@ def test_misdemeanor_level_falls_back_to_offense_toc_when_conv_stat_blank(tmp_pa
     felony = conviction(subject="1", offense="11360 HS-SELL", level="", OFFENSE_TOC="F")
     misdemeanor = conviction(subject="2", offense="11360 HS-SELL", level="", OFFENSE_TOC="M")
     r = decide(tmp_path, [felony, misdemeanor])
-    assert list(r.evaluated["Eligibility Reason"].astype(str)) == [
+    assert list(bundle(r)["Eligibility Reason"].astype(str)) == [
         "No relief under the selected policy", "Misdemeanor or Infraction"]
 
 
@@ -57,7 +57,7 @@ def test_dismiss_sections_subsection_entry(tmp_path):
     rows = [conviction(subject="1", offense="11357(C)HS-POSSESS"),
             conviction(subject="2", offense="11357(A) HS-POSSESS")]
     r = decide(tmp_path, rows, policy(dismiss=["11357(c)"]))
-    assert list(r.evaluated["Eligibility Reason"].astype(str)) == [
+    assert list(bundle(r)["Eligibility Reason"].astype(str)) == [
         "Dismiss all HS 11357(c) convictions", "No relief under the selected policy"]
 
 
@@ -65,7 +65,7 @@ def test_dismiss_sections_no_sub_section_entry(tmp_path):
     rows = [conviction(subject="1", offense="11357 HS-POSSESS"),
             conviction(subject="2", offense="11357(D) HS-POSSESS")]
     r = decide(tmp_path, rows, policy(dismiss=["11357(no-sub-section)"]))
-    assert list(r.evaluated["Eligibility Determination"].astype(str)) == [DISMISS, NOT]
+    assert list(bundle(r)["Eligibility Determination"].astype(str)) == [DISMISS, NOT]
 
 
 def test_dismiss_sections_several_sections_try_policy_entries_in_order(tmp_path):
@@ -218,7 +218,7 @@ def test_deceased_person(tmp_path):
             row("1001", STP_TYPE_DESCR="DECEASED", STP_EVENT_DATE="20190101")]
     r = decide(tmp_path, rows, policy(subjectIsDeceased=True, reduce=["11359"]))
     assert only(r) == (DISMISS, "Individual is deceased")
-    assert r.evaluated["Deceased"].tolist() == ["Deceased"]
+    assert bundle(r)["Deceased"].tolist() == ["Deceased"]
 
 
 def test_deceased_option_off(tmp_path):

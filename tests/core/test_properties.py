@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factory import write_csv
+from factory import bundle, write_csv
 
 from desktop_app.core.evaluate import evaluate
 from desktop_app.core.export import export_bundle
@@ -82,8 +82,8 @@ def test_engine_invariants(rows, policy_name):
         prepared, results = _run(rows, policy_name, folder)
         ev = results.evaluated
         assert ev["row"].is_unique
-        assert set(ev["Eligibility Determination"].astype(str)) <= set(DETERMINATIONS)
-        assert (ev["Eligibility Reason"].astype(str).str.len() > 0).all()
+        assert set(bundle(results)["Eligibility Determination"].astype(str)) <= set(DETERMINATIONS)
+        assert (bundle(results)["Eligibility Reason"].astype(str).str.len() > 0).all()
         outputs = []
         for run in ("a", "b"):  # read, evaluate and export twice from scratch
             sub = folder / run
@@ -113,9 +113,9 @@ def test_order_of_people_does_not_change_decisions(rows, policy_name, seed):
         _, b = _run(shuffled, policy_name, Path(d))
 
     def decided(results):
-        ev = results.evaluated
-        return sorted(zip(ev["SUBJECT_ID"].str.strip(), ev["Case Number"], ev["CII_NUMBER"],
-                          ev["STP_EVENT_DATE"], ev["OFFENSE_DESCR"], ev["Eligibility Determination"].astype(str),
-                          ev["Eligibility Reason"].astype(str).str.replace(r"line \d+ of", "line of", regex=True)))
+        ev, b = results.evaluated, bundle(results)
+        return sorted(zip(ev["subject_id"].str.strip(), b["Case Number"], ev["cii"],
+                          ev["event_date"], ev["offense"], b["Eligibility Determination"].astype(str),
+                          b["Eligibility Reason"].astype(str).str.replace(r"line \d+ of", "line of", regex=True)))
 
     assert decided(a) == decided(b)

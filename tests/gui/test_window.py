@@ -30,7 +30,7 @@ def test_person_view_shows_the_whole_history_and_why(loaded):
     html = w.person_view.browser.toPlainText()
     rows = w.session.prepared.rows
     n_rows = int((rows["person"].to_numpy() == person).sum())
-    assert str(ev["PRI_NAME"].iloc[target]).strip() in html
+    assert str(ev["name"].iloc[target]).strip() in html
     assert f"{n_rows} rows" in html
     assert "Whole history" in html and "Cycle" in html
     assert "Section the policy reduces" in html  # the deciding step's title
