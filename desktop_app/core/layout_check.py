@@ -30,6 +30,7 @@ from .sniff import split_fields
 from .vocabulary import load_vocabulary
 
 SAMPLE_ROWS = 1000  # rows of the parsed frame checked, spread evenly over the file
+SAMPLE_BLOCK = 25  # ... in blocks of this many consecutive rows
 DIAGNOSE_LINES = 200  # raw lines split to find the cause, when the check fails
 # A column is judged on at least MIN_EVIDENCE non-blank values, and is right when at least
 # FIT_SHARE of them look right. The layout is refused when at least MIN_WRONG columns, and two
@@ -124,14 +125,36 @@ def check_frame(path: Path, frame: pd.DataFrame, read_lines: ReadLines) -> None:
     n = len(frame)
     if n == 0:
         return
-    at = np.unique(np.linspace(0, n - 1, min(n, SAMPLE_ROWS)).astype(np.int64))
-    fits = assess({r.column: pa.array(frame[r.column].take(at)) for r in column_rules()})
+    at = sample_positions(n)
+    fits = assess({r.column: _take(frame[r.column], at) for r in column_rules()})
     if not misread(fits):
         return
     lines = frame[SOURCE_LINE].to_numpy()[at[np.unique(np.linspace(0, len(at) - 1, min(len(at), DIAGNOSE_LINES))
                                                         .astype(np.int64))]]
     numbers = [int(x) for x in lines]
     raise _diagnosis(path, numbers, read_lines(numbers), fits)
+
+
+def sample_positions(n: int) -> np.ndarray:
+    """SAMPLE_ROWS row positions in blocks of SAMPLE_BLOCK consecutive rows spread evenly over
+    `n` rows (slices of Arrow's chunks are cheap; picking rows one by one copies whole columns)."""
+    if n <= SAMPLE_ROWS:
+        return np.arange(n, dtype=np.int64)
+    starts = np.linspace(0, n - SAMPLE_BLOCK, SAMPLE_ROWS // SAMPLE_BLOCK).astype(np.int64)
+    return np.unique((starts[:, None] + np.arange(SAMPLE_BLOCK)).ravel())
+
+
+def _take(column: pd.Series, at: np.ndarray) -> pa.Array:
+    """The values at `at` (blocks from `sample_positions`) as Arrow text, without copying the column."""
+    array = column.array
+    values = array.__arrow_array__() if hasattr(array, "__arrow_array__") else pa.array(array, pa.string())
+    if isinstance(values, pa.Array):
+        values = pa.chunked_array([values])
+    if len(at) == len(values):
+        return pc.cast(values.combine_chunks(), pa.string())
+    starts = at[np.r_[True, np.diff(at) != 1]]
+    chunks = [c for s in starts for c in values.slice(int(s), SAMPLE_BLOCK).chunks]
+    return pc.cast(pa.concat_arrays(chunks), pa.string())
 
 
 def check_unread_rows(path: Path, unread_lines: Sequence[int], rows_read: int, read_lines: ReadLines) -> None:
