@@ -126,7 +126,7 @@ def check_frame(path: Path, frame: pd.DataFrame, read_lines: ReadLines) -> None:
     if n == 0:
         return
     at = sample_positions(n)
-    fits = assess({r.column: _take(frame[r.column], at) for r in column_rules()})
+    fits = assess({r.column: sample_column(frame[r.column], at) for r in column_rules()})
     if not misread(fits):
         return
     lines = frame[SOURCE_LINE].to_numpy()[at[np.unique(np.linspace(0, len(at) - 1, min(len(at), DIAGNOSE_LINES))
@@ -144,7 +144,7 @@ def sample_positions(n: int) -> np.ndarray:
     return np.unique((starts[:, None] + np.arange(SAMPLE_BLOCK)).ravel())
 
 
-def _take(column: pd.Series, at: np.ndarray) -> pa.Array:
+def sample_column(column: pd.Series, at: np.ndarray) -> pa.Array:
     """The values at `at` (blocks from `sample_positions`) as Arrow text, without copying the column."""
     array = column.array
     values = array.__arrow_array__() if hasattr(array, "__arrow_array__") else pa.array(array, pa.string())
@@ -152,8 +152,9 @@ def _take(column: pd.Series, at: np.ndarray) -> pa.Array:
         values = pa.chunked_array([values])
     if len(at) == len(values):
         return pc.cast(values.combine_chunks(), pa.string())
-    starts = at[np.r_[True, np.diff(at) != 1]]
-    chunks = [c for s in starts for c in values.slice(int(s), SAMPLE_BLOCK).chunks]
+    breaks = np.flatnonzero(np.diff(at) != 1) + 1  # runs of consecutive positions (blocks may touch)
+    starts, lengths = at[np.r_[0, breaks]], np.diff(np.r_[0, breaks, len(at)])
+    chunks = [c for s, k in zip(starts, lengths) for c in values.slice(int(s), int(k)).chunks]
     return pc.cast(pa.concat_arrays(chunks), pa.string())
 
 

@@ -218,3 +218,16 @@ def test_assess_judges_proportions_not_single_values():
     assert misread(fits)
     assert {f.rule.column: f.misfit for f in fits if f.wrong} == {
         "PRI_DOB": "M", "STP_ORI_CNTY_NAME": "34", "STP_EVENT_DATE": "1", "CNT_ORDER": "CNT"}
+
+
+@pytest.mark.parametrize("n", [5, 1000, 1001, 1030, 123457])
+def test_sample_spans_the_file_and_reads_the_right_rows(n):
+    import pandas as pd
+
+    from desktop_app.core.layout_check import SAMPLE_ROWS, sample_column, sample_positions
+
+    at = sample_positions(n)
+    assert len(at) == min(n, SAMPLE_ROWS) and at[0] == 0 and at[-1] == n - 1
+    for dtype in ("string[pyarrow]", object):
+        column = pd.Series(pd.array([str(i) for i in range(n)], dtype=dtype))
+        assert sample_column(column, at).to_pylist() == [str(i) for i in at]
