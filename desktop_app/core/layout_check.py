@@ -199,9 +199,10 @@ def _diagnosis(path: Path, numbers: list[int], texts: list[str], fits: list[Colu
     if shift:
         direction = "right" if shift > 0 else "left"
         places = "one place" if abs(shift) == 1 else f"{abs(shift)} places"
-        start = "each line" if wrong[0].index <= DOJ_COLUMNS.index("SUBJECT_ID") else wrong[0].rule.column
+        start = ("from the start of each line" if wrong[0].index <= DOJ_COLUMNS.index("SUBJECT_ID")
+                 else f"from {wrong[0].rule.column} on")
         return InputFileError(
-            path, f"the columns are not where a DOJ research file has them: from {start} on, every field is "
+            path, f"the columns are not where a DOJ research file has them: {start}, every field is "
                   f"{places} to the {direction} ({_found(wrong)}; in {looked}). A field seems to have been "
                   f"{'added' if shift > 0 else 'removed'}; use the original file received from DOJ.",
             line=numbers[0], column=wrong[0].rule.column)

@@ -120,7 +120,7 @@ def test_row_number_added_in_front_is_a_shift(tmp_path):
     path = rewrite(good, "numbered.csv", lambda line: f"{next(numbered)},{line}")
     message = refused(path)
     assert message.startswith("numbered.csv, line 1, column SUBJECT_ID: the columns are not where a DOJ "
-                              "research file has them: from each line on, every field is one place to the right")
+                              "research file has them: from the start of each line, every field is one place to the right")
     assert "STP_ORI_CNTY_NAME holds " in message and "A field seems to have been added" in message
 
 
