@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import logging
 import sys
+import textwrap
 import time
 from pathlib import Path
 from typing import Sequence, TextIO
@@ -89,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .core.evaluate import evaluate
+    from .core.counties import resolve_county
+    from .core.evaluate import county_counts, evaluate
+    from .core.why_none import explain_no_convictions, explanation_text
     from .core.export import bundle_paths, check_output_folder, export_bundle
     from .core.pipeline import default_policy_path, load
     from .core.ruleset import load_policy
@@ -99,13 +102,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     as_of = args.compute_at or dt.date.today()
     outputs = Path(args.outputs)
     targets = bundle_paths(outputs, args.suffix).all()
-    check_output_folder(outputs, targets if not args.no_workbook else targets[:-1], args.force)
+    # Checked now, created only when the results are written (nothing is left after a refusal).
+    check_output_folder(outputs, targets if not args.no_workbook else targets[:-1], args.force, create=False)
     reading, preparing = ProgressBar("Reading", enabled=not args.quiet), ProgressBar("Preparing", enabled=not args.quiet)
     prepared = load(args.input, progress=reading, prepare_progress=preparing)
     reading.close()
     preparing.close()
+    county = resolve_county(args.county, county_counts(prepared))
     bar = ProgressBar("Evaluating", enabled=not args.quiet)
-    results = evaluate(prepared, policy, args.county, as_of=as_of, progress=bar)
+    results = evaluate(prepared, policy, county, as_of=as_of, progress=bar)
     bar.close()
     bar = ProgressBar("Writing", enabled=not args.quiet)
     paths = export_bundle(results, outputs, suffix=args.suffix, force=args.force,
@@ -119,6 +124,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"  input problems:           {s['inputProblemCount']:,}")
     print(f"  Prop 64 convictions:      {len(results.evaluated):,} "
           f"({s['subjectsWithProp64ConvictionCountInCounty']:,} people)")
+    why = explain_no_convictions(prepared, results.county)
+    if why is not None:
+        print(textwrap.fill(explanation_text(why), width=100, initial_indent="    why none: ",
+                            subsequent_indent=" " * 14))
     for name, value in counts.items():
         print(f"    {name + ':':<24}{value:,}")
     print(f"  results written to:       {paths.all_results.parent}")

@@ -44,3 +44,26 @@ class Cancelled(RecordClearanceError):
 
     def __init__(self) -> None:
         super().__init__("Cancelled.")
+
+
+class CountyError(RecordClearanceError):
+    """The county asked for does not appear in the input files. `present` lists the counties that
+    do, with their row counts (most rows first); `suggestions` the closest of them."""
+
+    def __init__(self, requested: str, present: list[tuple[str, int]], suggestions: list[str],
+                 absent_county: str | None = None) -> None:
+        self.requested = requested
+        self.present = present
+        self.suggestions = suggestions
+        self.absent_county = absent_county  # the California county meant, when it has no rows here
+        text = f"County '{requested.strip()}' is not in the input files."
+        if suggestions:
+            text += f" Did you mean {' or '.join(suggestions)}?"
+        elif absent_county:
+            text += f" ({absent_county} has no rows in them.)"
+        if present:
+            listed = ", ".join(f"{name} ({rows:,})" for name, rows in present)
+            text += f"\nCounties in the input files (rows): {listed}."
+        else:
+            text += "\nNo row of the input files names a county (STP_ORI_CNTY_NAME is blank on every row)."
+        super().__init__(text)

@@ -29,6 +29,7 @@ from .errors import OutputError
 from .bundle_columns import eligibility_values
 from .results import Results
 from .original_text import original_lines
+from .output_folder import make_output_folder, output_folder_problem
 from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, eligibility_columns
 
 log = logging.getLogger(__name__)
@@ -87,14 +88,17 @@ def bundle_paths(folder: str | Path, suffix: str = "") -> BundlePaths:
                        workbook=folder / f"Results{tail}.xlsx")
 
 
-def check_output_folder(folder: Path, targets: list[Path], force: bool) -> None:
-    """Refuse before writing anything: a missing or read-only folder, or files that exist."""
+def check_output_folder(folder: Path, targets: list[Path], force: bool, *, create: bool = True) -> None:
+    """Refuse before writing anything: a path that is a file, a folder that cannot be written or
+    created, or files that exist (unless `force`). A missing folder is created with its parents,
+    as users expect; with `create=False` it is only checked that it could be."""
+    problem = output_folder_problem(folder)
+    if problem:
+        raise OutputError(problem)
     if not folder.exists():
-        raise OutputError(f"The output folder {folder} does not exist.")
-    if not folder.is_dir():
-        raise OutputError(f"{folder} is a file, not a folder.")
-    if not os.access(folder, os.W_OK):
-        raise OutputError(f"The output folder {folder} is read-only; choose another folder.")
+        if create:
+            make_output_folder(folder)
+        return
     existing = [p.name for p in targets if p.exists()]
     if existing and not force:
         raise OutputError(f"These files already exist in {folder}: {', '.join(existing)}. "

@@ -23,6 +23,7 @@ import pyarrow.csv as pacsv
 
 from .encoding import NAME as UTF8_OR_LATIN1
 from .errors import Cancelled, InputFileError
+from .layout_check import check_frame, check_unread_rows, row_looks_aligned
 from .sniff import SNIFF_BYTES, Layout, check_not_resaved, sniff_layout, split_fields
 from .schema import DOJ_COLUMNS, N_DOJ_COLUMNS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
 
@@ -156,6 +157,7 @@ def read_file(path: str | Path, *, progress: Progress | None = None, cancelled: 
         source = LineSource(path=path, encoding="utf8", memory=text)
         frame[LINE_INDEX] = np.arange(len(frame), dtype=np.int64)
         frame[STRIP_COMMA] = False
+        check_frame(path, frame, lambda numbers: [])  # columns are matched by name: no shift to find
         encoding, has_header, digest = "xlsx", True, sha256_of(path)
     else:
         frame, source, problems, encoding, has_header, digest = _read_text(path, progress, cancelled)
@@ -211,13 +213,18 @@ def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | No
             raise
         starts, digest = scan.result()
     frame, problems = _assemble(path, table, invalid, layout)
+    read_lines = _line_reader(path, starts, encoding)
+    unread = [p.line for p in problems if p.kind == "malformed_row" and p.line is not None]
     if len(frame) == 0 and problems:
+        check_unread_rows(path, unread, 0, read_lines)
         raise InputFileError(
             path, f"none of its {len(problems)} rows has the {N_DOJ_COLUMNS} fields of a DOJ research file "
                   f"(line {problems[0].line} has {problems[0].fields_found})")
     if len(frame) == 0:
         raise InputFileError(path, "the file has a header row but no records")
     check_not_resaved(path, frame, problems)
+    check_unread_rows(path, unread, len(frame), read_lines)
+    check_frame(path, frame, read_lines)
     if encoding != "utf8":
         problems.insert(0, InputProblem(
             file=path.name, line=None, kind="encoding",
@@ -225,6 +232,19 @@ def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | No
                     "Western). Check names with accented letters."))
     return frame, LineSource(path=path, encoding=encoding, starts=starts), problems, encoding, \
         layout.has_header, digest
+
+
+def _line_reader(path: Path, starts: np.ndarray, encoding: str) -> Callable[[Iterable[int]], list[str]]:
+    """Reads the text of a few physical lines (1-based), for the layout check's diagnosis."""
+    def read(numbers: Iterable[int]) -> list[str]:
+        texts = []
+        with open(path, "rb") as f:
+            for n in numbers:
+                f.seek(int(starts[n - 1]))
+                raw = f.read(int(starts[n] - starts[n - 1]))
+                texts.append(raw.decode(encoding, errors="replace").lstrip("\ufeff").rstrip("\r\n"))
+        return texts
+    return read
 
 
 def _scan_lines(path: Path, cancelled: Cancelled_ | None) -> tuple[np.ndarray, str]:
@@ -330,7 +350,7 @@ def _assemble(path: Path, table: pa.Table, invalid: list[tuple[int, int, str]], 
     readmitted_comma: list[bool] = []
     for number, _found, text in invalid:
         fields = split_fields(text)
-        comma = len(fields) == N_DOJ_COLUMNS + 1 and fields[-1].strip() == ""
+        comma = len(fields) == N_DOJ_COLUMNS + 1 and fields[-1].strip() == "" and row_looks_aligned(fields)
         if comma:
             fields = fields[:-1]
         if len(fields) == N_DOJ_COLUMNS:

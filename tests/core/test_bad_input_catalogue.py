@@ -272,18 +272,50 @@ def test_workbook_password_protected_or_corrupt(tmp_path):
 
 # ------------------------------------------------------------------------------ outputs
 
-def test_output_folder_missing_or_a_file(tmp_path):
-    with pytest.raises(OutputError, match="does not exist"):
-        export.check_output_folder(tmp_path / "none", [], force=False)
+def test_missing_output_folder_is_created_with_its_parents(tmp_path):
+    folder = tmp_path / "results" / "2024" / "july"
+    export.check_output_folder(folder, [folder / "Summary.json"], force=False)
+    assert folder.is_dir() and list(folder.iterdir()) == []
+
+
+def test_missing_output_folder_only_checked_when_asked(tmp_path):
+    export.check_output_folder(tmp_path / "later", [], force=False, create=False)
+    assert not (tmp_path / "later").exists()
+
+
+def test_output_folder_that_is_a_file_or_under_a_file(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError, match="is a file, not a folder"):
         export.check_output_folder(tmp_path / "file", [], force=False)
+    with pytest.raises(OutputError) as e:
+        export.check_output_folder(tmp_path / "file" / "out", [], force=False)
+    assert str(e.value) == (f"The output folder {tmp_path / 'file' / 'out'} cannot be created: "
+                            f"{tmp_path / 'file'} is a file, not a folder.")
+    assert (tmp_path / "file").read_text() == "x"
 
 
 def test_read_only_output_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(export.os, "access", lambda path, mode: False)
+    from desktop_app.core import output_folder
+
+    monkeypatch.setattr(output_folder.os, "access", lambda path, mode: False)
     with pytest.raises(OutputError, match="is read-only; choose another folder"):
         export.check_output_folder(tmp_path, [], force=False)
+    with pytest.raises(OutputError) as e:
+        export.check_output_folder(tmp_path / "new" / "out", [], force=False)
+    assert str(e.value) == (f"The output folder {tmp_path / 'new' / 'out'} cannot be created: {tmp_path} is "
+                            "read-only; choose another folder.")
+    assert not (tmp_path / "new").exists()
+
+
+def test_output_folder_creation_fails(tmp_path, monkeypatch):
+    from pathlib import Path as P
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(P, "mkdir", refuse)
+    with pytest.raises(OutputError, match="cannot be created: permission denied"):
+        export.check_output_folder(tmp_path / "new", [], force=False)
 
 
 def test_output_file_open_in_another_program(tmp_path, monkeypatch):

@@ -127,9 +127,24 @@ def test_bad_input_is_a_one_line_error(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.csv"]
 
 
-def test_missing_output_folder(tmp_path, capsys):
-    assert run("--input", str(sample_file()), "--county", "X", "--outputs", str(tmp_path / "none")) == 2
-    assert "does not exist" in capsys.readouterr().err
+def test_missing_output_folder_is_created(tmp_path, capsys):
+    out = tmp_path / "results" / "july"
+    assert run("--input", str(sample_file()), "--county", "SACRAMENTO", "--outputs", str(out), "--no-workbook") == 0
+    assert len(list(out.iterdir())) == 5
+    assert f"results written to:       {out}" in capsys.readouterr().out
+
+
+def test_output_folder_is_not_created_when_the_run_is_refused(tmp_path):
+    out = tmp_path / "results"
+    assert run("--input", str(sample_file()), "--county", "NOWHERE", "--outputs", str(out)) == 2
+    assert not out.exists()
+
+
+def test_output_folder_under_a_file_is_refused_before_reading(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("x")
+    assert run("--input", str(tmp_path / "missing.csv"), "--county", "X",
+               "--outputs", str(tmp_path / "notes.txt" / "out")) == 2
+    assert "cannot be created" in capsys.readouterr().err  # not the missing input: checked first
 
 
 def test_json_options_as_policy_and_compute_at(tmp_path):
