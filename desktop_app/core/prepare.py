@@ -18,7 +18,7 @@ import pandas as pd
 
 from .codes import CodeSectionLists
 from .errors import Cancelled
-from .reader import InputProblem, Records
+from .records import InputProblem, Records
 from .schema import SOURCE_FILE, SOURCE_LINE
 
 log = logging.getLogger(__name__)

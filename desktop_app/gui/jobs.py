@@ -14,7 +14,7 @@ import pandas as pd
 from ..core.evaluate import Results, county_counts, evaluate
 from ..core.pipeline import load
 from ..core.prepare import Prepared
-from ..core.reader import InputProblem
+from ..core.records import InputProblem
 from ..core.ruleset import Policy
 from .table_data import TableData, all_rows_table, conviction_table, with_results
 from .worker import JobContext
