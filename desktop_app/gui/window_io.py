@@ -10,7 +10,6 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from .. import paths
-from ..core.export import all_problems
 from ..core.codes import load_code_sections
 from ..core.errors import RecordClearanceError
 from ..core.pipeline import code_sections_path
@@ -172,7 +171,7 @@ class WindowIO:
         s = self.session
         if s is None:
             return
-        problems = all_problems(s.results)
+        problems = s.prepared.input_problems()
         note = (f"{len(s.prepared.records.problems):,} row(s) could not be read; their people go to Hand Review. "
                 f"{s.unknown_conviction_dates:,} conviction date(s) and {s.unknown_birth_dates:,} date(s) of birth "
                 "are unknown: a step that needs one sends the conviction to Hand Review instead of deciding it. "

@@ -20,7 +20,7 @@ import pytest
 from factory import AS_OF, conviction, decide, only, policy, row, write_csv
 
 from desktop_app.cli import main
-from desktop_app.core import export, reader
+from desktop_app.core import export, output_files, reader
 from desktop_app.core.errors import InputFileError, OutputError
 from desktop_app.core.reader import read_records
 from desktop_app.core.schema import DOJ_COLUMNS
@@ -266,23 +266,23 @@ def test_workbook_password_protected_or_corrupt(tmp_path):
 
 def test_output_folder_missing_or_a_file(tmp_path):
     with pytest.raises(OutputError, match="does not exist"):
-        export.check_output_folder(tmp_path / "none", [], force=False)
+        output_files.check_output_folder(tmp_path / "none", [], force=False)
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError, match="is a file, not a folder"):
-        export.check_output_folder(tmp_path / "file", [], force=False)
+        output_files.check_output_folder(tmp_path / "file", [], force=False)
 
 
 def test_read_only_output_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(export.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(output_files.os, "access", lambda path, mode: False)
     with pytest.raises(OutputError, match="is read-only; choose another folder"):
-        export.check_output_folder(tmp_path, [], force=False)
+        output_files.check_output_folder(tmp_path, [], force=False)
 
 
 def test_output_file_open_in_another_program(tmp_path, monkeypatch):
     def locked(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(export.os, "replace", locked)
+    monkeypatch.setattr(output_files.os, "replace", locked)
     code, err = cli(tmp_path, sample_file())
     assert code == 2
     assert "Could not write All_Results.csv" in err and "open in another program" in err

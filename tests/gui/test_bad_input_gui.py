@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop_app.core import export
+from desktop_app.core import output_files
 from desktop_app.core.schema import DOJ_COLUMNS
 from desktop_app.gui.exporting import BUNDLE_CSV, ExportRequest
 
@@ -77,7 +77,7 @@ def test_failed_export_shows_why_and_leaves_no_file(loaded, errors, tmp_path, qt
     def locked(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(export.os, "replace", locked)
+    monkeypatch.setattr(output_files.os, "replace", locked)
     assert loaded.start_export(ExportRequest(BUNDLE_CSV, tmp_path))
     qtbot.waitUntil(lambda: not loaded.runner.busy() and bool(errors), timeout=WAIT_MS)
     title, text, _ = errors[-1]

@@ -1,0 +1,99 @@
+"""Writing output files safely: each file is written under a temporary name in its destination
+folder and renamed into place only when complete, so an interrupted or failed export leaves no
+partial file, and existing files are replaced only when asked."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from .errors import OutputError
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def check_output_folder(folder: Path, targets: list[Path], force: bool) -> None:
+    """Refuse before writing anything: a missing or read-only folder, or files that exist."""
+    if not folder.exists():
+        raise OutputError(f"The output folder {folder} does not exist.")
+    if not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder.")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"The output folder {folder} is read-only; choose another folder.")
+    existing = [p.name for p in targets if p.exists()]
+    if existing and not force:
+        raise OutputError(f"These files already exist in {folder}: {', '.join(existing)}. "
+                          "Choose another folder or a file-name suffix, or allow replacing them.")
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file that appears under `path` only once it is completely written."""
+    staging = Staging()
+    with staging.file(path) as f:
+        yield f
+    staging.commit()
+
+
+class Staging:
+    """Files written under temporary names in their destination folder and renamed together
+    at the end: an interrupted or failed export leaves neither partial files nor half a bundle."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path]] = []
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def file(self, path: Path) -> Iterator[BinaryIO]:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                yield f
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
+        except OSError as e:
+            _remove_quietly(tmp)
+            raise _output_error(path, e) from None
+        except BaseException:
+            _remove_quietly(tmp)
+            raise
+        with self._lock:
+            self._staged.append((tmp, path))
+
+    def commit(self, order: list[Path] | None = None) -> None:
+        """Rename every staged file into place (in `order`, when given)."""
+        if order:
+            self._staged.sort(key=lambda item: order.index(item[1]) if item[1] in order else len(order))
+        for tmp, path in self._staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                self.abort()
+                raise _output_error(path, e) from None
+        self._staged = []
+
+    def abort(self) -> None:
+        for tmp, _ in self._staged:
+            _remove_quietly(tmp)
+        self._staged = []
+
+
+def _output_error(path: Path, e: OSError) -> OutputError:
+    if e.errno == 28:
+        reason = "the disk is full"
+    elif isinstance(e, PermissionError):
+        reason = "permission denied (is the file open in another program, such as Excel?)"
+    else:
+        reason = e.strerror or str(e)
+    return OutputError(f"Could not write {path.name} in {path.parent}: {reason}.")
+
+
+def _remove_quietly(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)
