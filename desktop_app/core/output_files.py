@@ -5,16 +5,17 @@ partial file, and existing files are replaced only when asked."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
 import threading
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from .errors import OutputError
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
+# O_BINARY: no newline translation on Windows (as tempfile.mkstemp does).
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def check_output_folder(folder: Path, targets: list[Path], force: bool) -> None:
@@ -50,13 +51,15 @@ class Staging:
 
     @contextlib.contextmanager
     def file(self, path: Path) -> Iterator[BinaryIO]:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        try:
+            fd, tmp = _new_partial_file(path)
+        except OSError as e:
+            raise _output_error(path, e) from None
         try:
             with os.fdopen(fd, "wb") as f:
                 yield f
                 f.flush()
                 os.fsync(f.fileno())
-            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
         except OSError as e:
             _remove_quietly(tmp)
             raise _output_error(path, e) from None
@@ -82,6 +85,21 @@ class Staging:
         for tmp, _ in self._staged:
             _remove_quietly(tmp)
         self._staged = []
+
+
+def _new_partial_file(path: Path) -> tuple[int, str]:
+    """A new, empty file beside `path` under an unused temporary name, open for writing.
+
+    It is created with mode 0o666, which the operating system narrows by the user's umask as for
+    any file they save (mkstemp would make it 0600, and the mode stays when it is renamed). The
+    umask is never read: reading it means setting it, for the whole process and its threads."""
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.partial")
+        try:
+            return os.open(tmp, _NEW_FILE, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(path.parent))
 
 
 def _output_error(path: Path, e: OSError) -> OutputError:
