@@ -192,6 +192,19 @@ def test_settings_remember_recent_files_in_the_isolated_location(loaded, isolate
     assert QSettings().fileName().startswith(str(isolated_settings))
 
 
+def test_layout_choices_are_remembered_for_the_next_window(window, qtbot):
+    from desktop_app.gui.main_window import MainWindow
+
+    window.actions.person_view.trigger()  # View > Person view: hide it
+    assert window.person_view.isHidden() and not window.actions.person_view.isChecked()
+    window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert not again.actions.person_view.isChecked() and again.person_view.isHidden()
+    again.actions.person_view.trigger()
+    assert not again.person_view.isHidden()
+
+
 def test_drop_a_file_on_the_window_opens_it(window, qtbot):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(sample_file()))])
