@@ -22,6 +22,7 @@ from typing import Callable
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
@@ -62,29 +63,29 @@ def main(path: str) -> None:
 
     def search(text: str) -> None:
         fb.search.setText(text)
-        fb._search_now()
+        QTest.keyClick(fb.search, Qt.Key.Key_Return)  # search now, without the typing pause
 
     def choose(combo, value: str) -> None:  # type: ignore[no-untyped-def]
         combo.setCurrentIndex(combo.findData(value))
-        w.apply_filters()
+        w.results_view.apply_filters()
 
     def sort(key: str, order: Qt.SortOrder) -> None:
         w.table.sortByColumn(w.model.column_index(key), order)
 
     def idle() -> bool:
-        return w.session is not None and not w.runner.busy()
+        return w.dataset.session is not None and not w.runner.busy()
 
     pump()
     timer.start()
     started = time.perf_counter()
-    w.open_files([path])
+    w.dataset.open_files([path])
     wait(lambda: idle() and w.model.rowCount() > 0)
     timer.stop()
     gaps = sorted(1000 * (b - a) for a, b in zip(ticks, ticks[1:])) or [0.0]
     record["open_seconds"] = time.perf_counter() - started
     record["longest_pause_seconds"] = gaps[-1] / 1000
     print(f"{'file chosen -> table shows':<52} {record['open_seconds']:7.2f} s   "
-          f"({w.session.prepared.records.row_count:,} rows read, {w.model.rowCount():,} convictions)", file=sys.stderr)
+          f"({w.dataset.session.prepared.records.row_count:,} rows read, {w.model.rowCount():,} convictions)", file=sys.stderr)
     print(f"{'GUI event loop while reading: longest pause':<52} {gaps[-1]:7.0f} ms  "
           f"(99th percentile {gaps[int(0.99 * (len(gaps) - 1))]:.0f} ms)", file=sys.stderr)
     timed("convictions: filter level = Felony", lambda: choose(fb.level, "Felony"), "filter_seconds")
@@ -95,14 +96,13 @@ def main(path: str) -> None:
           lambda: sort("conviction_date", Qt.SortOrder.DescendingOrder), "sort_seconds")
 
     def policy(name: str) -> None:
-        w.load_policy_file(policies_dir() / name)
+        w.policy.load_policy_file(policies_dir() / name)
         wait(idle)
     timed("policy change -> table re-evaluated", lambda: policy("dismiss-all-prop64.toml"), "policy_change_seconds")
 
     def all_rows() -> None:
-        w.actions.all_rows.setChecked(True)
-        w.toggle_all_rows(True)
-        wait(lambda: w.session.all_table is not None and idle())
+        w.actions.all_rows.trigger()
+        wait(lambda: w.dataset.session.all_table is not None and idle())
     timed("show every input row (first time: builds columns)", all_rows, "all_rows_view_seconds")
     timed("all rows: filter county = LOS ANGELES", lambda: choose(fb.county, "LOS ANGELES"), "filter_seconds")
     timed("all rows: clear filters", fb.clear, "filter_seconds")
@@ -118,7 +118,7 @@ def main(path: str) -> None:
     timed("all rows: policy change -> re-evaluated", lambda: policy("county-common.toml"), "policy_change_seconds")
     timed("select a row -> person view", lambda: w.table.select_view_row(500), "person_view_seconds")
     record["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"evaluate() alone: {w.session.results.seconds:.2f} s; peak RSS {record['peak_mb']:,.0f} MB", file=sys.stderr)
+    print(f"evaluate() alone: {w.dataset.session.results.seconds:.2f} s; peak RSS {record['peak_mb']:,.0f} MB", file=sys.stderr)
     w.close()
     print(json.dumps(record))
 

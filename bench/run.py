@@ -42,7 +42,7 @@ import datetime as dt, json, resource, sys, time, tempfile, os
 from desktop_app.core.pipeline import load, default_policy_path
 from desktop_app.core.ruleset import load_policy
 from desktop_app.core.evaluate import evaluate
-from desktop_app.core.export import atomic_file
+from desktop_app.core.output_files import atomic_file
 from desktop_app.core.workbook import write_workbook
 from desktop_app.paths import policies_dir
 as_of = dt.date.fromisoformat("{as_of}")

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     files = [a for a in app.arguments()[1:] if not a.startswith("-")] if argv is None else \
         [a for a in args if not a.startswith("-")]
     if files:
-        window.open_files(files)
+        window.dataset.open_files(files)
     log.info("Record Clearance Desktop %s started", __version__)
     return int(app.exec())
 

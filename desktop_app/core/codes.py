@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -83,9 +82,11 @@ def _combine(patterns: list[str]) -> str:
     return rf"(?<![0-9A-Z.])(?:{body})(?![A-Z])"
 
 
-@lru_cache(maxsize=4)
 def load_code_sections(path: Path) -> CodeSectionLists:
-    """Load and validate the code-section lists; a bad file raises RuleFileError naming the key."""
+    """Load and validate the code-section lists; a bad file raises RuleFileError naming the key.
+
+    Read afresh at every call (about 0.3 ms; once per data set opened), so an edited file counts
+    from the next data set on, without restarting the app."""
     problems: list[str] = []
     try:
         with open(path, "rb") as f:

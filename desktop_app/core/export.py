@@ -7,37 +7,31 @@ interrupted export leaves no partial file. Existing files are never replaced unl
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import logging
-import os
-import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO, Callable
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .csv_text import BackgroundWriter, encode_header, encode_rows, line_buffers
-from .errors import OutputError
 from .bundle_columns import eligibility_values
-from .results import Results
 from .original_text import original_lines
-from .output_folder import make_output_folder, output_folder_problem
+from .output_files import Staging, check_output_folder
+from .results import Results
 from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, eligibility_columns
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 CHUNK_ROWS = 250_000
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -86,91 +80,6 @@ def bundle_paths(folder: str | Path, suffix: str = "") -> BundlePaths:
                        problems=folder / f"Input_Problems{tail}.csv",
                        summary=folder / f"Summary{tail}.json",
                        workbook=folder / f"Results{tail}.xlsx")
-
-
-def check_output_folder(folder: Path, targets: list[Path], force: bool, *, create: bool = True) -> None:
-    """Refuse before writing anything: a path that is a file, a folder that cannot be written or
-    created, or files that exist (unless `force`). A missing folder is created with its parents,
-    as users expect; with `create=False` it is only checked that it could be."""
-    problem = output_folder_problem(folder)
-    if problem:
-        raise OutputError(problem)
-    if not folder.exists():
-        if create:
-            make_output_folder(folder)
-        return
-    existing = [p.name for p in targets if p.exists()]
-    if existing and not force:
-        raise OutputError(f"These files already exist in {folder}: {', '.join(existing)}. "
-                          "Choose another folder or a file-name suffix, or allow replacing them.")
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """A file that appears under `path` only once it is completely written."""
-    staging = Staging()
-    with staging.file(path) as f:
-        yield f
-    staging.commit()
-
-
-class Staging:
-    """Files written under temporary names in their destination folder and renamed together
-    at the end: an interrupted or failed export leaves neither partial files nor half a bundle."""
-
-    def __init__(self) -> None:
-        self._staged: list[tuple[str, Path]] = []
-        self._lock = threading.Lock()
-
-    @contextlib.contextmanager
-    def file(self, path: Path) -> Iterator[BinaryIO]:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                yield f
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file the user's usual mode
-        except OSError as e:
-            _remove_quietly(tmp)
-            raise _output_error(path, e) from None
-        except BaseException:
-            _remove_quietly(tmp)
-            raise
-        with self._lock:
-            self._staged.append((tmp, path))
-
-    def commit(self, order: list[Path] | None = None) -> None:
-        """Rename every staged file into place (in `order`, when given)."""
-        if order:
-            self._staged.sort(key=lambda item: order.index(item[1]) if item[1] in order else len(order))
-        for tmp, path in self._staged:
-            try:
-                os.replace(tmp, path)
-            except OSError as e:
-                self.abort()
-                raise _output_error(path, e) from None
-        self._staged = []
-
-    def abort(self) -> None:
-        for tmp, _ in self._staged:
-            _remove_quietly(tmp)
-        self._staged = []
-
-
-def _output_error(path: Path, e: OSError) -> OutputError:
-    if e.errno == 28:
-        reason = "the disk is full"
-    elif isinstance(e, PermissionError):
-        reason = "permission denied (is the file open in another program, such as Excel?)"
-    else:
-        reason = e.strerror or str(e)
-    return OutputError(f"Could not write {path.name} in {path.parent}: {reason}.")
-
-
-def _remove_quietly(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.remove(path)
 
 
 def eligibility_rows(results: Results) -> tuple[np.ndarray, pa.Table]:
@@ -251,19 +160,11 @@ def write_condensed(out: BinaryIO, results: Results, eligibility_lines: pa.Array
         writer.close()
 
 
-def all_problems(results: Results) -> list:
-    """The reader's problems (unreadable rows, encoding) then the unknown dates, in file order."""
-    records = results.records
-    order = {info.name: i for i, info in enumerate(records.files)}
-    problems = list(records.problems) + list(results.prepared.date_problems)
-    return sorted(problems, key=lambda p: (order.get(p.file, 0), p.line or 0))
-
-
 def write_problems(out: BinaryIO, results: Results) -> None:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(["File", "Line", "Problem", "Fields found", "Fields expected", "Message"])
-    for p in all_problems(results):
+    for p in results.prepared.input_problems():
         writer.writerow([p.file, p.line or "", p.kind, p.fields_found or "",
                          len(DOJ_COLUMNS) if p.fields_found else "", p.message])
     out.write(text.getvalue().encode("utf-8"))

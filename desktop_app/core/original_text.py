@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .reader import LINE_INDEX, STRIP_COMMA, LineSource, Records
+from .records import LINE_INDEX, STRIP_COMMA, LineSource, Records
 from .schema import SOURCE_FILE
 
 WINDOW_LINES = 50_000

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .codes import CodeSectionLists
 from .errors import Cancelled
-from .reader import InputProblem, Records
+from .records import InputProblem, Records
 from .schema import SOURCE_FILE, SOURCE_LINE
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,13 @@ class Prepared:
     date_problems: list[InputProblem] = field(default_factory=list)
     # Per-county work that no policy or date changes (evaluate.py fills it on first use).
     cache: dict = field(default_factory=dict)
+
+    def input_problems(self) -> list[InputProblem]:
+        """The reader's problems (unreadable rows, encoding) then the unknown dates, in file order:
+        the list Input_Problems.csv, the workbook and the desktop app show."""
+        order = {info.name: i for i, info in enumerate(self.records.files)}
+        problems = list(self.records.problems) + list(self.date_problems)
+        return sorted(problems, key=lambda p: (order.get(p.file, 0), p.line or 0))
 
 
 def map_unique(values: pd.Series, fn: Callable[[str], object], dtype: object = object) -> np.ndarray:

@@ -152,9 +152,7 @@ def _problems_sheet(book: Any, header: Any, results: Results) -> None:
     names = ["File", "Line", "Problem", "Fields found", "Message"]
     _header_row(sheet, header, names)
     sheet.set_column(4, 4, 70)
-    from .export import all_problems
-
-    problems = all_problems(results)
+    problems = results.prepared.input_problems()
     for r, p in enumerate(problems, start=1):
         sheet.write_string(r, 0, p.file)
         if p.line is not None:

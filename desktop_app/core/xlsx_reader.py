@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from .csv_text import encode_rows
 from .errors import Cancelled, InputFileError
+from .records import InputProblem
 from .schema import DOJ_COLUMNS, ENGINE_COLUMNS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
 
 log = logging.getLogger(__name__)
@@ -26,12 +27,11 @@ _HEADER_SEARCH_ROWS = 20
 _CHUNK_ROWS = 50_000
 
 
-def read_xlsx(path: Path, *, cancelled: Callable[[], bool] | None = None):  # type: ignore[no-untyped-def]
+def read_xlsx(path: Path, *, cancelled: Callable[[], bool] | None = None
+              ) -> tuple[pd.DataFrame, pa.Array, list[InputProblem]]:
     """Return (frame of READ_COLUMNS + source line, each row's 95 fields as CSV text, problems).
     Columns are matched by name; extra columns are ignored; missing optional ones read as blank."""
     from python_calamine import CalamineWorkbook
-
-    from .reader import InputProblem
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))

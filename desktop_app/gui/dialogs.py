@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from .. import __version__
-from ..core.reader import InputProblem
+from ..core.records import InputProblem
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
+from ..core.output_folder import output_folder_problem
 from .exporting import BUNDLE, KINDS, VIEW_CSV, VIEW_XLSX, ExportRequest
 
 
@@ -70,8 +71,12 @@ class ExportDialog(QDialog):
 
     def _accept(self) -> None:
         folder = Path(self.folder.text().strip()).expanduser()
-        if not self.folder.text().strip() or not folder.is_dir():
-            self.message.setText("Choose an existing folder.")
+        if not self.folder.text().strip():
+            self.message.setText("Choose a folder for the files.")
+            return
+        problem = output_folder_problem(folder)  # a folder that does not exist yet is created
+        if problem:
+            self.message.setText(problem)
             return
         self.accept()
 

@@ -1,7 +1,7 @@
 """Exports the window offers: the result bundle (CSV files and/or the workbook) through the
 engine, or the table's current filtered view as CSV or XLSX. Runs in the worker thread.
 
-Every file is written under a temporary name and renamed when complete (core.export.atomic_file).
+Every file is written under a temporary name and renamed when complete (core.output_files.atomic_file).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from ..core.errors import OutputError
+from ..core.export import bundle_paths, export_bundle
+from ..core.output_files import atomic_file, check_output_folder
 from ..core.results import Results
-from ..core.export import atomic_file, bundle_paths, check_output_folder, export_bundle
 from ..core.workbook import XLSX_MAX_ROWS
 from .worker import JobContext
 

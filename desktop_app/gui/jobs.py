@@ -16,7 +16,7 @@ from ..core.evaluate import county_counts, evaluate
 from ..core.results import Results
 from ..core.pipeline import load
 from ..core.prepare import Prepared
-from ..core.reader import InputProblem
+from ..core.records import InputProblem
 from ..core.ruleset import Policy
 from .table_data import TableData, all_rows_table, conviction_table, with_results
 from .worker import JobContext

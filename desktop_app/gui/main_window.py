@@ -1,7 +1,11 @@
-"""The main window: policy panel | results table, person view and summary; one job at a time.
+"""The main window: policy panel | results table, person view and summary.
 
-The GUI thread never reads, evaluates or exports: those run through `JobRunner`. Filtering and
-sorting are numpy operations on the table's column arrays, done here.
+`MainWindow` assembles: it builds the widgets, the shared services (settings, the one
+`JobRunner`) and one controller per capability, and connects them. The controllers decide:
+`DataSetController` (opening files, the load job, re-evaluation, the all-rows view),
+`PolicyController` (which policy is active), `ResultsViewController` (filters, selection,
+person view, summary), `ExportController` (exports, summary files) and `JobStatusController`
+(the status bar). A new capability gets a controller of its own, connected here.
 """
 
 from __future__ import annotations
@@ -9,41 +13,40 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QScrollArea, QSplitter,
-                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea,
+                               QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from .. import paths
-from ..core.errors import RuleFileError
 from . import dialogs
 from .banner import ProblemBanner
-from .filter_bar import FilterBar, compute_mask
-from .jobs import Evaluation, Session, all_rows_task, evaluate_task, load_task
+from .dataset_controller import DataSetController
+from .export_controller import ExportController
+from .filter_bar import FilterBar
+from .job_status_controller import JobStatusController
+from .jobs import Session
 from .menus import build_menus
 from .person_view import PersonView
-from .policy_actions import PolicyActions
+from .policy_controller import PolicyController
 from .policy_panel import PolicyPanel
 from .results_model import ResultsTableModel
 from .results_table import ResultsTable
+from .results_view_controller import ResultsViewController
 from .settings import AppSettings
 from .summary_view import SummaryView
-from .table_data import TableData
-from .window_io import WindowIO
 from .worker import JobRunner
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Record Clearance Desktop"
+WELCOME_PAGE, RESULTS_PAGE = 0, 1
 
 
-class MainWindow(QMainWindow, PolicyActions, WindowIO):
+class MainWindow(QMainWindow):
     def __init__(self, settings: AppSettings | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else AppSettings()
-        self.session: Session | None = None
         self.runner = JobRunner(self)
-        self._pending_evaluation = False
         self.setWindowTitle(APP_TITLE)
         icon = paths.resources_dir() / "icons" / "record-clearance.png"
         if icon.is_file():
@@ -57,14 +60,25 @@ class MainWindow(QMainWindow, PolicyActions, WindowIO):
         self.summary_view = SummaryView()
         self.policy_panel = PolicyPanel()
         self._build_layout()
-        self.actions = build_menus(self)
         self._build_status_bar()
-        self._connect()
-        self._restore_settings()
-        self.load_initial_policy()
+        self.actions = build_menus(self)
+        self.table.addAction(self.actions.copy)  # Ctrl+C copies rows only while the table has focus
+
+        self.job_status = JobStatusController(self.runner, self.status_label, self.progress, self.cancel_button,
+                                              self)
+        self.policy = PolicyController(self.policy_panel, self.settings, self.runner, self)
+        self.dataset = DataSetController(self.runner, self.settings, self.policy_panel, self.actions.recent_menu,
+                                         self)
+        self.results_view = ResultsViewController(self.table, self.filter_bar, self.person_view, self.summary_view,
+                                                  self.banner, self)
+        self.exports = ExportController(self.runner, self.settings, self.table, self.policy_panel,
+                                        self.summary_view, self)
+        self._connect_controllers()
+        self._connect_actions()
+        self.dataset.accept_drops_on(self)
+        self._restore_layout()
+        self.policy.load_initial_policy()
         self._update_actions()
-        self.filter_bar.setEnabled(False)  # until a file is loaded
-        self.setAcceptDrops(True)
 
     # ------------------------------------------------------------------ layout
     def _build_layout(self) -> None:
@@ -123,276 +137,101 @@ class MainWindow(QMainWindow, PolicyActions, WindowIO):
         self.progress.setTextVisible(False)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the running job (Esc); nothing is changed")
-        self.cancel_button.clicked.connect(self.cancel_job)
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
-        self.progress.hide()
-        self.cancel_button.hide()
 
-    def _connect(self) -> None:
-        self.welcome_open.clicked.connect(self.choose_files)
-        self.welcome_sample.clicked.connect(self.open_sample)
-        self.filter_bar.changed.connect(self.apply_filters)
-        self.banner.show_requested.connect(self.show_problems)
-        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
-        self.model.modelReset.connect(self._update_count)
-        self.runner.busy_changed.connect(self._set_busy)
-        self.runner.progress_changed.connect(self._progress)
-        self.runner.status_changed.connect(self.status_label.setText)
-        self.runner.job_ended.connect(self._job_ended)
-        self.policy_panel.changed.connect(self.start_evaluation)
-        self.policy_panel.open_requested.connect(self.choose_policy)
-        self.policy_panel.save_requested.connect(self.save_policy)
-        self.policy_panel.shipped_chosen.connect(self.load_policy_file)
-        self.summary_view.pdf_button.clicked.connect(self.save_summary_pdf)
-        self.summary_view.png_button.clicked.connect(self.save_charts_png)
+    # ------------------------------------------------------------------ connections
+    def _connect_controllers(self) -> None:
+        for controller in (self.policy, self.dataset, self.results_view, self.exports):
+            controller.status_changed.connect(self.job_status.show_message)
+        for controller in (self.policy, self.dataset, self.exports):
+            # Looked up at each error: the smoke check and tests replace report_error.
+            controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
+                                                                                                details))
+        data = self.dataset
+        data.session_changed.connect(self.results_view.start_session)
+        data.session_changed.connect(self._show_session)
+        data.results_changed.connect(self.results_view.set_results)
+        data.results_changed.connect(self.exports.set_results)
+        data.table_changed.connect(self.results_view.show_table)
+        data.all_rows_changed.connect(self.actions.all_rows.setChecked)
+        self.policy.evaluation_requested.connect(data.start_evaluation)
+        self.runner.busy_changed.connect(self._update_actions)
 
-    # ------------------------------------------------------------------ errors
+    def _connect_actions(self) -> None:
+        a, data, policy, view, exports = self.actions, self.dataset, self.policy, self.results_view, self.exports
+        for action, slot in (
+                (a.open, data.choose_files), (a.open_sample, data.open_sample), (a.all_rows, data.set_all_rows),
+                (a.reevaluate, data.start_evaluation),
+                (a.open_policy, policy.choose_policy), (a.save_policy, policy.save_policy),
+                (a.revert_policy, self.policy_panel.revert),
+                (a.export, exports.export), (a.save_pdf, exports.save_summary_pdf),
+                (a.save_png, exports.save_charts_png),
+                (a.copy, view.copy_selection), (a.find, self._show_results_tab), (a.find, view.focus_search),
+                (a.problems, view.show_problems), (a.clear_filters, self.filter_bar.clear),
+                (a.columns, lambda: self.table.show_column_menu()),
+                (a.results_tab, self._show_results_tab), (a.summary_tab, lambda: self.tabs.setCurrentIndex(1)),
+                (a.cancel, self.job_status.cancel_job), (a.about, self.show_about), (a.quit, self.close)):
+            action.triggered.connect(slot)
+        a.person_view.toggled.connect(self.person_view.setVisible)
+        a.policy_panel.toggled.connect(self.policy_scroll.setVisible)
+        self.welcome_open.clicked.connect(a.open.trigger)
+        self.welcome_sample.clicked.connect(a.open_sample.trigger)
+        a.open.enabledChanged.connect(self.welcome_open.setEnabled)
+        a.open_sample.enabledChanged.connect(self.welcome_sample.setEnabled)
+
+    def _update_actions(self) -> None:
+        self.actions.update_enabled(busy=self.runner.busy(), loaded=self.dataset.session is not None)
+
+    def _show_session(self, session: Session) -> None:
+        self.stack.setCurrentIndex(RESULTS_PAGE)
+        self.setWindowTitle(f"{', '.join(Path(p).name for p in session.paths)} — {APP_TITLE}")
+        self._update_actions()
+
+    def _show_results_tab(self) -> None:
+        self.tabs.setCurrentIndex(0)
+
+    # ------------------------------------------------------------------ errors and About
     def report_error(self, title: str, message: str, details: str = "") -> None:
         """Every error the window shows goes through here (the smoke test collects them)."""
         dialogs.show_error(self, title, message, details)
 
-    # ------------------------------------------------------------------ jobs
-    def _set_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        if busy:
-            self.progress.setRange(0, 0)
-        self._update_actions()
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About Record Clearance Desktop",
+                          dialogs.about_text(self.policy.procedure_version(), self.dataset.code_sections_version()))
 
-    def _progress(self, done: int, total: int) -> None:
-        if self.progress.maximum() != total:
-            self.progress.setRange(0, total)
-        self.progress.setValue(done)
+    # ------------------------------------------------------------------ window state
+    def _restore_layout(self) -> None:
+        geometry = self.settings.get_bytes("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 860)
+        for key, splitter in (("main", self.main_splitter), ("results", self.results_splitter),
+                              ("summary", self.summary_view.splitter)):
+            state = self.settings.get_bytes(f"window/splitter_{key}")
+            if state is None or not splitter.restoreState(state):
+                if key == "main":
+                    splitter.setSizes([self.policy_scroll.minimumWidth(), 1000])
+                elif key == "results":
+                    splitter.setSizes([520, 300])
+        states = {k: v for k in ("convictions", "rows") if (v := self.settings.get_bytes(f"table/header_{k}"))}
+        self.table.set_layout_states(states)
+        self.actions.person_view.setChecked(self.settings.get("window/person_view", "true") != "false")
 
-    def _update_actions(self) -> None:
-        busy = self.runner.busy()
-        loaded = self.session is not None
-        data_bound = self.actions.data_bound()
-        for action in set(data_bound) | set(self.actions.job_bound()):
-            job_ok = not busy or action not in self.actions.job_bound()
-            action.setEnabled(job_ok and (loaded or action not in data_bound))
-        self.actions.cancel.setEnabled(busy)
-        self.actions.recent_menu.setEnabled(not busy)
-        self.welcome_open.setEnabled(not busy)
-        self.welcome_sample.setEnabled(not busy)
-        # Policy edits during a short re-evaluation are queued; during other jobs they wait.
-        job = self.runner.worker.title if busy and self.runner.worker is not None else ""
-        self.policy_panel.setEnabled(not busy or job == "Evaluation")
+    def _save_layout(self) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/splitter_main", self.main_splitter.saveState())
+        self.settings.set("window/splitter_results", self.results_splitter.saveState())
+        self.settings.set("window/splitter_summary", self.summary_view.splitter.saveState())
+        self.settings.set("window/person_view", "true" if self.actions.person_view.isChecked() else "false")
+        for kind, state in self.table.layout_states().items():
+            self.settings.set(f"table/header_{kind}", QByteArray(state))
+        self.settings.sync()
 
-    def _job_ended(self, _how: str) -> None:
-        if self._pending_evaluation and not self.runner.busy():
-            self._pending_evaluation = False
-            self.start_evaluation()
-
-    def cancel_job(self) -> None:
-        if self.runner.busy():
-            self.status_label.setText("Cancelling…")
-            self.runner.cancel()
-
-    def _cancelled(self) -> None:
-        self.status_label.setText("Cancelled; nothing was changed.")
-
-    def open_files(self, files: list[str]) -> bool:
-        """Read `files` as one data set in the worker; the current data stay until it succeeds."""
-        if self.runner.busy() or not files:
-            return False
-        policy = self.policy_panel.policy()
-        if policy is None:
-            self.report_error("No policy", "Load a policy before opening a file (Policy > Open policy).")
-            return False
-        files = [str(Path(f).absolute()) for f in files]
-        self.settings.set_folder("open", Path(files[0]).parent)
-        county = self.policy_panel.county_name() or str(self.settings.get("policy/county", ""))
-        self.runner.start("Reading", load_task(files, policy, county, self.policy_panel.as_of()),
-                          self._loaded, lambda m, d: self._failed("Could not open the file", m, d), self._cancelled)
-        return True
-
-    def _failed(self, title: str, message: str, details: str) -> None:
-        self.status_label.setText(f"{title}.")
-        self.report_error(title, message, details)
-
-    def _loaded(self, session: Session) -> None:
-        self.session = session
-        self.settings.add_recent(session.paths)
-        self.update_recent_menu()
-        self.policy_panel.set_counties(session.counties, session.results.county)
-        self.actions.all_rows.setChecked(False)
-        self.filter_bar.clear()
-        self.banner.set_problems(len(session.prepared.records.problems), session.unknown_conviction_dates,
-                                 session.unknown_birth_dates, session.born_after_conviction)
-        self.person_view.clear()
-        self._show_results(session.conv_table, keep_selection=False)
-        self.stack.setCurrentIndex(1)
-        self.filter_bar.setEnabled(True)
-        names = ", ".join(Path(p).name for p in session.paths)
-        self.setWindowTitle(f"{names} — {APP_TITLE}")
-        self.status_label.setText(
-            f"Read {session.prepared.records.row_count:,} rows from {names} in {session.load_seconds:.1f} s: "
-            f"{len(session.results.evaluated):,} Prop 64 convictions in {session.results.county or 'no county'}.")
-        self._update_actions()
-
-    def start_evaluation(self) -> None:
-        """Re-evaluate the loaded data from memory with the panel's policy, county and date."""
-        if self.session is None:
-            return
-        if self.runner.busy():
-            self._pending_evaluation = True
-            return
-        try:
-            policy = self.policy_panel.policy()
-        except RuleFileError as e:  # out-of-range options: the widgets prevent them
-            self.report_error("The policy is not valid", "These choices cannot be evaluated.", "\n".join(e.problems))
-            return
-        if policy is None:
-            return
-        s = self.session
-        self.settings.set("policy/county", self.policy_panel.county_name())
-        self.runner.start("Evaluation", evaluate_task(s.prepared, policy, self.policy_panel.county_name(),
-                                                      self.policy_panel.as_of(), s.all_static),
-                          self._evaluated, lambda m, d: self._failed("Could not evaluate", m, d),
-                          lambda: self.status_label.setText("Evaluation cancelled: the table still shows the previous "
-                                                            "evaluation. Press F5 to evaluate again."))
-
-    def _evaluated(self, evaluation: Evaluation) -> None:
-        s = self.session
-        if s is None:
-            return
-        s.results, s.conv_table = evaluation.results, evaluation.conv_table
-        if evaluation.all_table is not None:
-            s.all_table = evaluation.all_table
-        self._show_results(self.current_table(), keep_selection=True)
-        r = s.results
-        self.status_label.setText(f"Evaluated {len(r.evaluated):,} convictions in {r.county} with '{r.policy.name}' "
-                                  f"as of {r.as_of.isoformat()} in {r.seconds:.2f} s.")
-
-    def current_table(self) -> TableData | None:
-        if self.session is None:
-            return None
-        if self.actions.all_rows.isChecked() and self.session.all_table is not None:
-            return self.session.all_table
-        return self.session.conv_table
-
-    def toggle_all_rows(self, on: bool) -> None:
-        s = self.session
-        if s is None:
-            return
-        if on and s.all_table is None:
-            if self.runner.busy():
-                self.actions.all_rows.setChecked(False)
-                return
-            self.runner.start("Preparing rows", all_rows_task(s.prepared, s.results), self._all_rows_built,
-                              lambda m, d: self._all_rows_failed(m, d), self._all_rows_cancelled)
-            return
-        self._show_results(self.current_table(), keep_selection=True)
-
-    def _all_rows_built(self, built: tuple[TableData, TableData]) -> None:
-        if self.session is None:
-            return
-        self.session.all_static, self.session.all_table = built
-        self.status_label.setText(f"Showing every input row ({self.session.all_table.n:,}).")
-        self._show_results(self.current_table(), keep_selection=True)
-
-    def _all_rows_failed(self, message: str, details: str) -> None:
-        self.actions.all_rows.setChecked(False)
-        self._failed("Could not show every row", message, details)
-
-    def _all_rows_cancelled(self) -> None:
-        self.actions.all_rows.setChecked(False)
-        self._cancelled()
-
-    # ------------------------------------------------------------------ table, filters, person view
-    def _show_results(self, table: TableData | None, keep_selection: bool) -> None:
-        previous = self._selected_frame_row() if keep_selection else -1
-        self.filter_bar.set_table(table)
-        mask = compute_mask(table, self.filter_bar.state()) if table is not None else None
-        self.table.show_table(table, mask)
-        self.summary_view.set_results(self.session.results if self.session else None)
-        if previous >= 0 and table is not None:
-            row = self._view_row_of_frame_row(previous)
-            if row >= 0:
-                self.table.select_view_row(row)
-            elif self.person_view.person is not None and self.session is not None:
-                self.person_view.show_person(self.session.results, self.person_view.person, previous)
-        self._update_count()
-
-    def apply_filters(self) -> None:
-        table = self.model.table
-        if table is None:
-            return
-        previous = self._selected_frame_row()
-        self.model.set_mask(compute_mask(table, self.filter_bar.state()))
-        if previous >= 0:
-            row = self._view_row_of_frame_row(previous)
-            if row >= 0:
-                self.table.select_view_row(row)
-
-    def _update_count(self) -> None:
-        table = self.model.table
-        if table is None:
-            self.filter_bar.set_count(0, 0, "convictions")
-        else:
-            self.filter_bar.set_count(self.model.rowCount(), table.n, table.noun)
-
-    def _selected_frame_row(self) -> int:
-        index = self.table.currentIndex()
-        table = self.model.table
-        if not index.isValid() or table is None:
-            return -1
-        return int(table.frame_rows[self.model.base_row(index.row())])
-
-    def _view_row_of_frame_row(self, frame_row: int) -> int:
-        table = self.model.table
-        if table is None:
-            return -1
-        hits = np.flatnonzero(table.frame_rows[self.model.rows] == frame_row)
-        return int(hits[0]) if len(hits) else -1
-
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        table, s = self.model.table, self.session
-        if not current.isValid() or table is None or s is None:
-            return
-        base = self.model.base_row(current.row())
-        self.person_view.show_person(s.results, int(table.person[base]), int(table.frame_rows[base]))
-
-    def copy_rows(self) -> None:
-        copied, selected = self.table.copy_selection()
-        if copied < selected:
-            self.status_label.setText(f"Copied the first {copied:,} of {selected:,} selected rows; "
-                                      "use File > Export for more.")
-        elif copied:
-            self.status_label.setText(f"Copied {copied:,} row{'s' * (copied != 1)} as tab-separated text.")
-
-    def focus_search(self) -> None:
-        self.tabs.setCurrentIndex(0)
-        self.filter_bar.search.setFocus()
-        self.filter_bar.search.selectAll()
-
-    def set_person_view_visible(self, on: bool) -> None:
-        self.person_view.setVisible(on)
-
-    def set_policy_panel_visible(self, on: bool) -> None:
-        self.policy_scroll.setVisible(on)
-
-    # ------------------------------------------------------------------ window
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.runner.busy():
             self.runner.cancel()
             self.runner.wait(30000)
-        self._save_settings()
+        self._save_layout()
         event.accept()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if urls and all(u.isLocalFile() for u in urls) and not self.runner.busy():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        files = [f for f in files if Path(f).is_file()]
-        if files:
-            event.acceptProposedAction()
-            self.open_files(files)
-

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -45,9 +44,18 @@ class Actions:
         """Disabled until a file is loaded."""
         return [self.export, self.save_pdf, self.save_png, self.all_rows, self.reevaluate, self.problems]
 
+    def update_enabled(self, busy: bool, loaded: bool) -> None:
+        """Enable what can run now: nothing job-bound while a job runs, nothing data-bound before
+        a file is loaded."""
+        job_bound, data_bound = set(self.job_bound()), set(self.data_bound())
+        for action in job_bound | data_bound:
+            action.setEnabled(not (busy and action in job_bound) and (loaded or action not in data_bound))
+        self.cancel.setEnabled(busy)
+        self.recent_menu.setEnabled(not busy)
 
-def _action(window: QMainWindow, text: str, slot: Callable[..., object], shortcut: object = None,
-            tip: str = "", checkable: bool = False) -> QAction:
+
+def _action(window: QMainWindow, text: str, shortcut: object = None, tip: str = "",
+            checkable: bool = False) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
@@ -55,52 +63,48 @@ def _action(window: QMainWindow, text: str, slot: Callable[..., object], shortcu
         action.setToolTip(tip)
         action.setStatusTip(tip)
     action.setCheckable(checkable)
-    action.triggered.connect(slot)
     return action
 
 
-def build_menus(w: "QMainWindow") -> Actions:
-    """`w` is the MainWindow: its slots are connected here."""
+def build_menus(w: QMainWindow) -> Actions:
+    """The window's actions, in its menu bar. Nothing is connected here: the window connects each
+    action to the controller that handles it."""
     bar = w.menuBar()
     a = Actions(
-        open=_action(w, "&Open…", w.choose_files, QKeySequence.StandardKey.Open,
+        open=_action(w, "&Open…", QKeySequence.StandardKey.Open,
                      "Open one or more DOJ research files (.dat, .csv, .txt or .xlsx) as one data set"),
-        open_sample=_action(w, "Open the &sample file", w.open_sample, None,
+        open_sample=_action(w, "Open the &sample file", None,
                             "Open the bundled sample: 2,000 fabricated rows (no real person)"),
         recent_menu=QMenu("Open &recent", w),
-        export=_action(w, "&Export…", w.export, "Ctrl+E",
+        export=_action(w, "&Export…", "Ctrl+E",
                        "Write the result bundle, the workbook, or the current view to a folder"),
-        save_pdf=_action(w, "Save summary as &PDF…", w.save_summary_pdf, "Ctrl+Shift+P",
-                         "The summary figures and charts as a PDF"),
-        save_png=_action(w, "Save charts as P&NG…", w.save_charts_png, None, "Both summary charts as one image"),
-        problems=_action(w, "&Input problems…", w.show_problems, "Ctrl+Shift+I",
-                         "Rows that could not be read, and unknown dates"),
-        quit=_action(w, "&Quit", w.close, QKeySequence.StandardKey.Quit),
-        copy=_action(w, "&Copy selected rows", w.copy_rows, QKeySequence.StandardKey.Copy,
+        save_pdf=_action(w, "Save summary as &PDF…", "Ctrl+Shift+P", "The summary figures and charts as a PDF"),
+        save_png=_action(w, "Save charts as P&NG…", None, "Both summary charts as one image"),
+        problems=_action(w, "&Input problems…", "Ctrl+Shift+I", "Rows that could not be read, and unknown dates"),
+        quit=_action(w, "&Quit", QKeySequence.StandardKey.Quit),
+        copy=_action(w, "&Copy selected rows", QKeySequence.StandardKey.Copy,
                      "Copy the selected rows (visible columns) as tab-separated text"),
-        find=_action(w, "&Find…", w.focus_search, QKeySequence.StandardKey.Find,
+        find=_action(w, "&Find…", QKeySequence.StandardKey.Find,
                      "Search name, CII number, subject ID or case number"),
-        clear_filters=_action(w, "C&lear filters", w.filter_bar.clear, "Ctrl+Shift+L"),
-        all_rows=_action(w, "Show &every input row", w.toggle_all_rows, "Ctrl+Shift+R",
+        clear_filters=_action(w, "C&lear filters", "Ctrl+Shift+L"),
+        all_rows=_action(w, "Show &every input row", "Ctrl+Shift+R",
                          "Switch between the evaluated Prop 64 convictions and every row of the input",
                          checkable=True),
-        columns=_action(w, "C&olumns…", lambda: w.table.show_column_menu(), None, "Choose the columns to show"),
-        results_tab=_action(w, "&Results", lambda: w.tabs.setCurrentIndex(0), "Ctrl+1"),
-        summary_tab=_action(w, "&Summary", lambda: w.tabs.setCurrentIndex(1), "Ctrl+2"),
-        person_view=_action(w, "&Person view", w.set_person_view_visible, "Ctrl+3",
-                            "Show the selected person's history below the table", checkable=True),
-        policy_panel=_action(w, "Policy &panel", w.set_policy_panel_visible, "Ctrl+4", checkable=True),
-        open_policy=_action(w, "&Open policy…", w.choose_policy, "Ctrl+L",
+        columns=_action(w, "C&olumns…", None, "Choose the columns to show"),
+        results_tab=_action(w, "&Results", "Ctrl+1"),
+        summary_tab=_action(w, "&Summary", "Ctrl+2"),
+        person_view=_action(w, "&Person view", "Ctrl+3", "Show the selected person's history below the table",
+                            checkable=True),
+        policy_panel=_action(w, "Policy &panel", "Ctrl+4", checkable=True),
+        open_policy=_action(w, "&Open policy…", "Ctrl+L",
                             "Load a policy file (.toml, or the counties' options .json)"),
-        save_policy=_action(w, "&Save policy as…", w.save_policy, "Ctrl+Shift+S",
-                            "Save the current choices as a policy file"),
-        revert_policy=_action(w, "&Revert to the loaded policy", w.policy_panel.revert),
-        reevaluate=_action(w, "Re-&evaluate now", w.start_evaluation, "F5"),
-        cancel=_action(w, "&Cancel the running job", w.cancel_job, "Esc"),
-        about=_action(w, "&About Record Clearance Desktop", w.show_about, QKeySequence.StandardKey.HelpContents),
+        save_policy=_action(w, "&Save policy as…", "Ctrl+Shift+S", "Save the current choices as a policy file"),
+        revert_policy=_action(w, "&Revert to the loaded policy"),
+        reevaluate=_action(w, "Re-&evaluate now", "F5"),
+        cancel=_action(w, "&Cancel the running job", "Esc"),
+        about=_action(w, "&About Record Clearance Desktop", QKeySequence.StandardKey.HelpContents),
     )
-    a.copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    w.table.addAction(a.copy)  # Ctrl+C copies rows only while the table has focus
+    a.copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # the table adds it
     a.person_view.setChecked(True)
     a.policy_panel.setChecked(True)
     a.cancel.setEnabled(False)

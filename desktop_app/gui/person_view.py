@@ -60,6 +60,11 @@ class PersonView(QWidget):
         self.person = None
         self.browser.setHtml(f"<p style='color:gray'>{e(message)}</p>")
 
+    def show_notice(self, title: str, message: str) -> None:
+        """A message about the whole data set in place of a person (e.g. why nothing is shown)."""
+        self.person = None
+        self.browser.setHtml(f"<h3>{e(title)}</h3><p>{e(message)}</p>")
+
     def show_person(self, results: Results, person: int, selected_row: int = -1) -> None:
         """Show `person` (a person code); `selected_row` (a records.frame row) gets a marker."""
         self.person = person

@@ -299,6 +299,10 @@ class PolicyPanel(QWidget):
         self.as_of_edit.setDate(QDate(day.year, day.month, day.day))
         del blocker
 
+    def has_pending_change(self) -> bool:
+        """A change waits for the short pause before `changed` is emitted."""
+        return self._timer.isActive()
+
     def flush(self) -> bool:
         """Emit a pending change now (tests, and before an export). True if one was pending."""
         if self._timer.isActive():

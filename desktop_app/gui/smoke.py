@@ -24,18 +24,19 @@ def run_gui_smoke(sample_path: Path, timeout_s: float = 60) -> list[str]:
         window.report_error = lambda title, message, details="": problems.append(f"{title}: {message}")  # type: ignore[method-assign]
         try:
             window.show()
-            if not window.open_files([str(sample_path)]):
+            if not window.dataset.open_files([str(sample_path)]):
                 problems.append("the window did not start reading the sample")
             deadline = time.monotonic() + timeout_s
-            while time.monotonic() < deadline and (window.runner.busy() or window.session is None) and not problems:
+            while time.monotonic() < deadline and not problems and (
+                    window.runner.busy() or window.dataset.session is None):
                 app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
                 time.sleep(0.01)
             if window.runner.busy():
                 problems.append(f"reading and evaluating the sample took longer than {timeout_s:.0f} s")
-            elif window.session is None and not problems:
+            elif window.dataset.session is None and not problems:
                 problems.append("the sample was not loaded")
-            elif window.session is not None:
-                expected = len(window.session.results.evaluated)
+            elif window.dataset.session is not None:
+                expected = len(window.dataset.session.results.evaluated)
                 shown = window.model.rowCount()
                 if expected == 0:
                     problems.append("the sample has no evaluated conviction")

@@ -141,6 +141,10 @@ class JobRunner(QObject):
     def busy(self) -> bool:
         return self._job is not None
 
+    def job_title(self) -> str:
+        """The running job's title ("Reading", "Evaluation", "Export", ...); "" when idle."""
+        return self._job.title if self._job is not None else ""
+
     def start(self, title: str, task: Callable[[JobContext], Any], on_done: Callable[[Any], None],
               on_failed: Callable[[str, str], None] | None = None,
               on_cancelled: Callable[[], None] | None = None) -> Worker:

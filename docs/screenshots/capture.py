@@ -19,7 +19,7 @@ w = MainWindow(AppSettings(QSettings(tempfile.mkdtemp() + "/s.ini", QSettings.Fo
 w.policy_panel.set_as_of(dt.date(2026, 11, 26))
 w.setGeometry(0, 0, 1600, 1000)
 w.show()
-w.open_files([str(sample_file())])
+w.dataset.open_files([str(sample_file())])
 
 def pump(seconds):
     end = time.time() + seconds
@@ -27,14 +27,14 @@ def pump(seconds):
         app.processEvents(); time.sleep(0.02)
 
 pump(0.5)
-while w.session is None or w.runner.busy():
+while w.dataset.session is None or w.runner.busy():
     pump(0.1)
 pump(1)
 w.table.select_view_row(1)
 pump(1)
 subprocess.run(["import", "-window", "root", os.path.join(OUT, "main.png")], check=True)
 # The person view, with room for the whole history.
-w.set_policy_panel_visible(False)
+w.actions.policy_panel.setChecked(False)
 from PySide6.QtWidgets import QSplitter
 from PySide6.QtCore import Qt
 for sp in w.findChildren(QSplitter):
@@ -42,7 +42,7 @@ for sp in w.findChildren(QSplitter):
         sp.setSizes([260, 700])
 pump(0.5)
 subprocess.run(["import", "-window", "root", os.path.join(OUT, "person.png")], check=True)
-w.set_policy_panel_visible(True)
+w.actions.policy_panel.setChecked(True)
 from PySide6.QtWidgets import QTabWidget
 tab = w.findChild(QTabWidget)
 tab.setCurrentIndex(1)

@@ -20,7 +20,7 @@ import pytest
 from factory import AS_OF, bundle, conviction, decide, only, policy, row, write_csv
 
 from desktop_app.cli import main
-from desktop_app.core import export, reader
+from desktop_app.core import export, output_files, reader
 from desktop_app.core.errors import InputFileError, OutputError
 from desktop_app.core.reader import read_records
 from desktop_app.core.schema import DOJ_COLUMNS
@@ -274,21 +274,21 @@ def test_workbook_password_protected_or_corrupt(tmp_path):
 
 def test_missing_output_folder_is_created_with_its_parents(tmp_path):
     folder = tmp_path / "results" / "2024" / "july"
-    export.check_output_folder(folder, [folder / "Summary.json"], force=False)
+    output_files.check_output_folder(folder, [folder / "Summary.json"], force=False)
     assert folder.is_dir() and list(folder.iterdir()) == []
 
 
 def test_missing_output_folder_only_checked_when_asked(tmp_path):
-    export.check_output_folder(tmp_path / "later", [], force=False, create=False)
+    output_files.check_output_folder(tmp_path / "later", [], force=False, create=False)
     assert not (tmp_path / "later").exists()
 
 
 def test_output_folder_that_is_a_file_or_under_a_file(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError, match="is a file, not a folder"):
-        export.check_output_folder(tmp_path / "file", [], force=False)
+        output_files.check_output_folder(tmp_path / "file", [], force=False)
     with pytest.raises(OutputError) as e:
-        export.check_output_folder(tmp_path / "file" / "out", [], force=False)
+        output_files.check_output_folder(tmp_path / "file" / "out", [], force=False)
     assert str(e.value) == (f"The output folder {tmp_path / 'file' / 'out'} cannot be created: "
                             f"{tmp_path / 'file'} is a file, not a folder.")
     assert (tmp_path / "file").read_text() == "x"
@@ -299,9 +299,9 @@ def test_read_only_output_folder(tmp_path, monkeypatch):
 
     monkeypatch.setattr(output_folder.os, "access", lambda path, mode: False)
     with pytest.raises(OutputError, match="is read-only; choose another folder"):
-        export.check_output_folder(tmp_path, [], force=False)
+        output_files.check_output_folder(tmp_path, [], force=False)
     with pytest.raises(OutputError) as e:
-        export.check_output_folder(tmp_path / "new" / "out", [], force=False)
+        output_files.check_output_folder(tmp_path / "new" / "out", [], force=False)
     assert str(e.value) == (f"The output folder {tmp_path / 'new' / 'out'} cannot be created: {tmp_path} is "
                             "read-only; choose another folder.")
     assert not (tmp_path / "new").exists()
@@ -315,14 +315,14 @@ def test_output_folder_creation_fails(tmp_path, monkeypatch):
 
     monkeypatch.setattr(P, "mkdir", refuse)
     with pytest.raises(OutputError, match="cannot be created: permission denied"):
-        export.check_output_folder(tmp_path / "new", [], force=False)
+        output_files.check_output_folder(tmp_path / "new", [], force=False)
 
 
 def test_output_file_open_in_another_program(tmp_path, monkeypatch):
     def locked(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(export.os, "replace", locked)
+    monkeypatch.setattr(output_files.os, "replace", locked)
     code, err = cli(tmp_path, sample_file())
     assert code == 2
     assert "Could not write All_Results.csv" in err and "open in another program" in err

@@ -4,6 +4,7 @@ the allowed values."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,34 @@ def test_bad_code_section_pattern(tmp_path):
 
 def test_missing_policy_file(tmp_path):
     assert _errors(tmp_path / "none.toml") == ["the file does not exist"]
+
+
+def test_an_edited_rule_file_is_read_again_without_restarting(tmp_path):
+    """No cache hides an edit: code-section lists, a policy and the procedure it names are read
+    afresh at every load, even when the edit keeps the file's size and modification time."""
+    codes = tmp_path / "codes.toml"
+    text = (rules_dir() / "code_sections.toml").read_text(encoding="utf-8")
+    codes.write_text(text, encoding="utf-8")
+    before = load_code_sections(codes)
+    assert before.version == "2026.11" and not before.superstrike.search("98PC")
+    stamp = codes.stat()
+    codes.write_text(text.replace('version = "2026.11"', 'version = "2026.12"')
+                     .replace("'37{SUB}PC',", "'98{SUB}PC',"), encoding="utf-8")
+    os.utime(codes, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert codes.stat().st_size == stamp.st_size
+    after = load_code_sections(codes)
+    assert after.version == "2026.12" and after.superstrike.search("98PC") and not after.superstrike.search("37PC")
+
+    policy = tmp_path / "mine.toml"
+    policy.write_bytes((policies_dir() / "county-common.toml").read_bytes())
+    procedure = tmp_path / "procedure.toml"
+    procedure.write_bytes((rules_dir() / "prop64_procedure.toml").read_bytes())
+    first = load_policy(policy, procedure)
+    assert first.options.subjectAgeThreshold == 57
+    policy.write_text(policy.read_text(encoding="utf-8").replace("subjectAgeThreshold = 57",
+                                                                  "subjectAgeThreshold = 58"), encoding="utf-8")
+    procedure.write_text(procedure.read_text(encoding="utf-8").replace('version = "', 'version = "9'),
+                         encoding="utf-8")
+    second = load_policy(policy, procedure)
+    assert second.options.subjectAgeThreshold == 58 and second.sha256 != first.sha256
+    assert second.procedure_version == "9" + first.procedure_version

@@ -56,13 +56,13 @@ def window(qtbot, errors):  # type: ignore[no-untyped-def]
 def wait_idle(qtbot):  # type: ignore[no-untyped-def]
     """wait_idle(window): until no job runs and no policy change is pending."""
     def wait(w) -> None:  # type: ignore[no-untyped-def]
-        qtbot.waitUntil(lambda: not w.runner.busy() and not w.policy_panel._timer.isActive()
-                        and not w._pending_evaluation, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not w.runner.busy() and not w.policy_panel.has_pending_change()
+                        and not w.dataset.evaluation_pending(), timeout=WAIT_MS)
     return wait
 
 
 @pytest.fixture
 def loaded(window, qtbot):  # type: ignore[no-untyped-def]
-    assert window.open_files([str(sample_file())])
-    qtbot.waitUntil(lambda: window.session is not None and not window.runner.busy(), timeout=WAIT_MS)
+    assert window.dataset.open_files([str(sample_file())])
+    qtbot.waitUntil(lambda: window.dataset.session is not None and not window.runner.busy(), timeout=WAIT_MS)
     return window

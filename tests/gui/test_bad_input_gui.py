@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop_app.core import export
+from desktop_app.core import output_files
 from desktop_app.core.schema import DOJ_COLUMNS
 from desktop_app.gui.exporting import BUNDLE_CSV, ExportRequest
 
@@ -54,31 +54,31 @@ def test_bad_file_gets_a_specific_dialog_and_keeps_the_data(loaded, errors, tmp_
     make, message = CASES[name]
     path = tmp_path / name
     make(path)
-    session, shown = loaded.session, loaded.model.rowCount()
-    assert loaded.open_files([str(path)])
+    session, shown = loaded.dataset.session, loaded.model.rowCount()
+    assert loaded.dataset.open_files([str(path)])
     qtbot.waitUntil(lambda: not loaded.runner.busy() and bool(errors), timeout=WAIT_MS)
     title, text, details = errors[-1]
     assert name in text and message in text
     assert "Traceback" not in text + details
-    assert loaded.session is session and loaded.model.rowCount() == shown
+    assert loaded.dataset.session is session and loaded.model.rowCount() == shown
 
 
 def test_missing_file_and_folder(loaded, errors, tmp_path, qtbot):
-    session = loaded.session
+    session = loaded.dataset.session
     for path in (tmp_path / "gone.dat", tmp_path):
         errors.clear()
-        loaded.open_files([str(path)])
+        loaded.dataset.open_files([str(path)])
         qtbot.waitUntil(lambda: not loaded.runner.busy() and bool(errors), timeout=WAIT_MS)
         assert ("does not exist" in errors[-1][1]) or ("this is a folder" in errors[-1][1])
-    assert loaded.session is session
+    assert loaded.dataset.session is session
 
 
 def test_failed_export_shows_why_and_leaves_no_file(loaded, errors, tmp_path, qtbot, monkeypatch):
     def locked(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(export.os, "replace", locked)
-    assert loaded.start_export(ExportRequest(BUNDLE_CSV, tmp_path))
+    monkeypatch.setattr(output_files.os, "replace", locked)
+    assert loaded.exports.start_export(ExportRequest(BUNDLE_CSV, tmp_path))
     qtbot.waitUntil(lambda: not loaded.runner.busy() and bool(errors), timeout=WAIT_MS)
     title, text, _ = errors[-1]
     assert title == "Could not export" and "open in another program" in text

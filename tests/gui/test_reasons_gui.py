@@ -15,8 +15,8 @@ FUTURE = ["20270105", "20270311", "20280708", "20290101", "20300228", "20310704"
 
 
 def _open(window, qtbot, path: Path) -> None:
-    assert window.open_files([str(path)])
-    qtbot.waitUntil(lambda: window.session is not None and not window.runner.busy(), timeout=WAIT_MS)
+    assert window.dataset.open_files([str(path)])
+    qtbot.waitUntil(lambda: window.dataset.session is not None and not window.runner.busy(), timeout=WAIT_MS)
 
 
 def test_reason_filter_lists_one_entry_per_category(window, qtbot, tmp_path):
@@ -28,7 +28,7 @@ def test_reason_filter_lists_one_entry_per_category(window, qtbot, tmp_path):
     assert entries == ["Any reason", "Conviction date after the evaluation date: check the record (6)",
                        "Misdemeanor or Infraction (2)"]
     combo.setCurrentIndex(1)
-    window.apply_filters()
+    window.results_view.apply_filters()
     assert window.model.rowCount() == 6
     # The table's own reason text keeps each row's date.
     reason_column = window.model.column_index("reason")
@@ -49,4 +49,15 @@ def test_person_view_names_a_birth_date_after_the_conviction(window, qtbot, tmp_
     assert "Age at conviction (used):\nunknown (born 01/01/2000, after the conviction date 01/01/1990)" in text
     assert "-10" not in text and "-9" not in text
     assert "1 conviction is dated before the person's date of birth" in window.banner.label.text()
-    assert np.array_equal(window.session.results.evaluated["dob"].to_numpy(), [20000101])
+    assert np.array_equal(window.dataset.session.results.evaluated["dob"].to_numpy(), [20000101])
+
+
+def test_window_says_why_a_county_has_no_conviction(window, qtbot, tmp_path):
+    rows = [conviction(subject="1", county="YOLO"), conviction(subject="2", county="YOLO"),
+            conviction(subject="3", offense="459 PC-BURGLARY"), conviction(subject="4", offense="459 PC-BURGLARY"),
+            conviction(subject="5", offense="10851 VC-TAKE VEHICLE")]
+    _open(window, qtbot, write_csv(tmp_path / "yolo.csv", rows))
+    assert window.dataset.session.results.county == "SACRAMENTO"
+    assert window.model.rowCount() == 0
+    text = window.person_view.browser.toPlainText()
+    assert "YOLO" in text and "2" in text, text

@@ -18,7 +18,7 @@ def shown_frame_rows(w) -> list[int]:  # type: ignore[no-untyped-def]
 
 
 def test_open_sample_shows_the_engines_convictions(loaded):
-    ev = loaded.session.results.evaluated
+    ev = loaded.dataset.session.results.evaluated
     model = loaded.model
     assert len(ev) > 0
     assert model.rowCount() == len(ev)
@@ -33,9 +33,8 @@ def test_open_sample_shows_the_engines_convictions(loaded):
 
 def test_model_passes_qt_model_tester(loaded, qtmodeltester, qtbot):
     qtmodeltester.check(loaded.model)
-    loaded.actions.all_rows.setChecked(True)
-    loaded.toggle_all_rows(True)
-    qtbot.waitUntil(lambda: loaded.session.all_table is not None and not loaded.runner.busy(), timeout=30_000)
+    loaded.actions.all_rows.trigger()
+    qtbot.waitUntil(lambda: loaded.dataset.session.all_table is not None and not loaded.runner.busy(), timeout=30_000)
     qtmodeltester.check(loaded.model)
 
 
@@ -43,13 +42,12 @@ def _expected(ev: pd.DataFrame, mask: np.ndarray) -> list[int]:
     return ev.loc[mask, "row"].tolist()
 
 
-def test_each_filter_narrows_like_pandas(loaded):
+def test_each_filter_narrows_like_pandas(loaded, qtbot):
     w, fb = loaded, loaded.filter_bar
-    ev = w.session.results.evaluated
-
+    ev = w.dataset.session.results.evaluated
 
     def check(expected_mask: np.ndarray) -> None:
-        w.apply_filters()
+        w.results_view.apply_filters()
         assert shown_frame_rows(w) == _expected(ev, expected_mask)
         assert fb.count_label.text() == f"{int(expected_mask.sum())} of {len(ev)} convictions"
 
@@ -58,7 +56,7 @@ def test_each_filter_narrows_like_pandas(loaded):
     check(ev["determination"].astype(str).ne(DISMISS).to_numpy())
     fb.clear()
     # reason, section, level, county
-    labels = w.session.results.reason_labels
+    labels = w.dataset.session.results.reason_labels
     reason = str(labels[1])
     fb.reason.setCurrentIndex(fb.reason.findData(reason))
     check(labels == reason)
@@ -82,13 +80,13 @@ def test_each_filter_narrows_like_pandas(loaded):
     # free text over name, CII, subject ID and case number (case-insensitive)
     name = str(ev["name"].iloc[3]).strip().split(",")[0].lower()
     fb.search.setText(name)
-    fb._search_now()
+    qtbot.keyClick(fb.search, Qt.Key.Key_Return)  # searches now, without the typing pause
     hit = np.zeros(len(ev), bool)
     for column in ("name", "cii", "subject_id", "case_number"):
         hit |= ev[column].astype(str).str.lower().str.contains(name, regex=False).to_numpy()
     check(hit)
     fb.search.setText(str(ev["case_number"].iloc[5]).split(";")[0].strip())
-    fb._search_now()
+    qtbot.keyClick(fb.search, Qt.Key.Key_Return)
     assert w.model.rowCount() >= 1
     fb.clear()
     check(np.ones(len(ev), bool))
@@ -96,15 +94,15 @@ def test_each_filter_narrows_like_pandas(loaded):
 
 @pytest.mark.parametrize("flag", ["superstrike", "pc290", "other_p64", "deceased", "input_problem"])
 def test_flag_filters_match_the_engine_flags(loaded, flag):
-    ev = loaded.session.results.evaluated
+    ev = loaded.dataset.session.results.evaluated
     loaded.filter_bar.flag_actions[flag].setChecked(True)
-    loaded.apply_filters()
+    loaded.results_view.apply_filters()
     assert shown_frame_rows(loaded) == _expected(ev, ev[flag].to_numpy(dtype=bool))
 
 
 def test_filters_combine_and_compute_mask_matches_pandas(loaded):
-    table = loaded.session.conv_table
-    ev = loaded.session.results.evaluated
+    table = loaded.dataset.session.conv_table
+    ev = loaded.dataset.session.results.evaluated
     state = FilterState(determinations=frozenset({DISMISS, REDUCE}), level="Felony", flags=frozenset())
     mask = compute_mask(table, state)
     expected = ev["determination"].astype(str).isin([DISMISS, REDUCE]) & (ev["level"] == "Felony")
@@ -116,7 +114,7 @@ def test_filters_combine_and_compute_mask_matches_pandas(loaded):
 
 def test_sort_on_columns_and_back_to_file_order(loaded):
     w, model = loaded, loaded.model
-    ev = w.session.results.evaluated
+    ev = w.dataset.session.results.evaluated
     header = w.table.horizontalHeader()
     date_col = model.column_index("conviction_date")
     w.table.sortByColumn(date_col, Qt.SortOrder.AscendingOrder)
@@ -131,7 +129,7 @@ def test_sort_on_columns_and_back_to_file_order(loaded):
     assert names == sorted(names)
     # a filter keeps the sort
     w.filter_bar.level.setCurrentIndex(w.filter_bar.level.findData("Felony"))
-    w.apply_filters()
+    w.results_view.apply_filters()
     names = [model.text_at(r, "name") for r in range(model.rowCount())]
     assert names == sorted(names) and len(names) == int((ev["level"] == "Felony").sum())
     header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -142,34 +140,32 @@ def test_sort_on_columns_and_back_to_file_order(loaded):
 def test_sort_keeps_the_selected_record(loaded):
     w = loaded
     w.table.select_view_row(4)
-    frame_row = w._selected_frame_row()
+    frame_row = w.results_view.selected_frame_row()
     w.table.sortByColumn(w.model.column_index("name"), Qt.SortOrder.DescendingOrder)
-    assert w._selected_frame_row() == frame_row
+    assert w.results_view.selected_frame_row() == frame_row
 
 
 def test_all_rows_view(loaded, qtbot):
     w = loaded
-    n = w.session.prepared.records.row_count
-    w.actions.all_rows.setChecked(True)
-    w.toggle_all_rows(True)
-    qtbot.waitUntil(lambda: w.session.all_table is not None and not w.runner.busy(), timeout=30_000)
+    n = w.dataset.session.prepared.records.row_count
+    w.actions.all_rows.trigger()
+    qtbot.waitUntil(lambda: w.dataset.session.all_table is not None and not w.runner.busy(), timeout=30_000)
     assert w.model.rowCount() == n
     assert w.filter_bar.count_label.text() == f"{n:,} of {n:,} rows"
-    ev = w.session.results.evaluated
+    ev = w.dataset.session.results.evaluated
     for det, button in w.filter_bar.det_buttons.items():
         button.setChecked(det == NOT_EVALUATED)
-    w.apply_filters()
+    w.results_view.apply_filters()
     assert w.model.rowCount() == n - len(ev)
     w.filter_bar.clear()
     w.filter_bar.county.setCurrentIndex(w.filter_bar.county.findData("LOS ANGELES"))
-    w.apply_filters()
-    rows = w.session.prepared.rows
+    w.results_view.apply_filters()
+    rows = w.dataset.session.prepared.rows
     assert w.model.rowCount() == int((rows["county"].astype(str) == "LOS ANGELES").sum())
     w.table.sortByColumn(w.model.column_index("event_date"), Qt.SortOrder.AscendingOrder)
     dates = [int(w.model.table.dates[w.model.base_row(r)]) for r in range(w.model.rowCount())]
     assert dates == sorted(dates)
-    w.actions.all_rows.setChecked(False)
-    w.toggle_all_rows(False)
+    w.actions.all_rows.trigger()
     assert w.model.rowCount() == len(ev)
 
 
@@ -180,7 +176,7 @@ def test_copy_selected_rows_as_tab_separated_text(loaded):
     w.table.selectRow(0)
     w.table.selectionModel().select(w.model.index(2, 0), w.table.selectionModel().SelectionFlag.Select
                                     | w.table.selectionModel().SelectionFlag.Rows)
-    w.copy_rows()
+    w.results_view.copy_selection()
     lines = QGuiApplication.clipboard().text().splitlines()
     visible = w.table.visible_columns()
     assert len(lines) == 3
