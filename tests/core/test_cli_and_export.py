@@ -87,6 +87,10 @@ def test_workbook_sheets(sample_bundle):
     audit = {r[0]: r[1] for r in book["Policy and audit"].iter_rows(min_row=2, values_only=True)}
     assert audit["County"] == "SACRAMENTO" and audit["Evaluation date"] == "2024-01-01"
     assert audit["subjectAgeThreshold"] == "57"
+    # The command line measured its own run; the engine's timings are there too.
+    for item in ("Run time before writing (seconds)", "Reading and preparing (seconds)", "Evaluation time (seconds)"):
+        assert float(audit[item]) > 0, item
+    assert float(audit["Run time before writing (seconds)"]) >= float(audit["Evaluation time (seconds)"])
     digest = hashlib.sha256(sample_file().read_bytes()).hexdigest()
     assert digest in audit["Input file sample_doj.csv"]
 
