@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from desktop_app.core.ruleset import load_policy
-from desktop_app.core.schema import DISMISS, REDUCE
+from desktop_app.core.schema import DISMISS, HAND_REVIEW, REDUCE
 from desktop_app.gui import dialogs
 from desktop_app.gui.exporting import BUNDLE_CSV, VIEW_CSV, VIEW_XLSX, WORKBOOK, ExportRequest
 from desktop_app.paths import policies_dir, sample_file
@@ -50,7 +50,9 @@ def test_dismiss_all_policy_re_evaluates_from_memory(loaded, wait_idle):
     assert w.session.prepared is prepared  # not read again
     assert w.session.results.policy.name == "Dismiss all Prop 64"
     dets = {w.model.text_at(r, "determination") for r in range(w.model.rowCount())}
-    assert REDUCE not in dets and dets == {DISMISS}
+    assert REDUCE not in dets and dets == {DISMISS, HAND_REVIEW}
+    ev = w.session.results.evaluated  # hand review only where the sample's rows are damaged
+    assert set(ev.loc[ev["determination"] == HAND_REVIEW, "step"]) == {"input_problem"}
     assert w.filter_bar.det_buttons[REDUCE].text() == "Reduction (0)"
 
 
