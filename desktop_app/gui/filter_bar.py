@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QResizeEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QMenu,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
 from . import style
+from .date_field import US_DATE, DateField
 from .determination_filter import DeterminationFilter
 from .table_data import ALL_ROWS, FLAG_TIPS, FLAGS, TableData
 
@@ -144,10 +145,14 @@ class FilterBar(QWidget):
 
         self.date_check = QCheckBox("Date from")
         self.date_check.setToolTip("Only convictions (rows) dated in this range; unknown dates are left out")
-        self.date_from = QDateEdit(QDate(2000, 1, 1), calendarPopup=True, displayFormat="MM/dd/yyyy")
-        self.date_to = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="MM/dd/yyyy")
-        for w in (self.date_from, self.date_to):
+        # Typed as a whole date, like the evaluation date (QDateEdit would take the keys section by section).
+        self.date_from = DateField(QDate(2000, 1, 1), display=US_DATE, kept="The range still starts {date}.")
+        self.date_to = DateField(QDate.currentDate(), display=US_DATE, kept="The range still ends {date}.")
+        for w, name in ((self.date_from, "Conviction date from"), (self.date_to, "Conviction date to")):
             w.setMinimumDate(QDate(1900, 1, 1))
+            w.setMaximumDate(QDate(2100, 12, 31))
+            w.setToolTip(f"{name} (unknown dates are left out)")
+            w.edit.setAccessibleName(name)
             w.setEnabled(False)
             w.dateChanged.connect(lambda _d: self.changed.emit() if self.date_check.isChecked() else None)
         self.date_check.toggled.connect(self._dates_toggled)
@@ -167,11 +172,14 @@ class FilterBar(QWidget):
         self._wrapped = False
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
+        to_label = QLabel("to")
+        for w in (self.date_check, to_label):  # as tall as the date fields, so the text lines up
+            w.setMinimumHeight(self.date_from.edit.sizeHint().height())
         for w in (self.reason, self.county, self.section, self.level, self.flags_button, self.date_check,
-                  self.date_from, QLabel("to"), self.date_to):
-            bottom.addWidget(w)
+                  self.date_from, to_label, self.date_to):
+            bottom.addWidget(w, 0, Qt.AlignmentFlag.AlignTop)  # a date's message may make the row taller
         bottom.addStretch(1)
-        bottom.addWidget(self.clear_button)
+        bottom.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
