@@ -25,7 +25,7 @@ from .csv_text import BackgroundWriter, encode_header, encode_rows, line_buffers
 from .bundle_columns import eligibility_values
 from .original_text import original_lines
 from .output_files import Staging, check_output_folder
-from .results import Results
+from .results import Results, processing_seconds
 from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, eligibility_columns
 
 log = logging.getLogger(__name__)
@@ -170,14 +170,14 @@ def write_problems(out: BinaryIO, results: Results) -> None:
     out.write(text.getvalue().encode("utf-8"))
 
 
-def summary_json(results: Results, run_seconds: float) -> dict[str, Any]:
+def summary_json(results: Results, run_seconds: float | None) -> dict[str, Any]:
     summary = dict(results.summary)
-    summary["processingTimeInSeconds"] = round(run_seconds, 3)
+    summary["processingTimeInSeconds"] = round(processing_seconds(results, run_seconds), 3)
     return summary
 
 
 def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", force: bool = False,
-                  workbook: bool = True, run_seconds: float = 0.0,
+                  workbook: bool = True, run_seconds: float | None = None,
                   progress: Progress | None = None) -> BundlePaths:
     """Write the whole bundle into `folder`. Raises OutputError before writing anything if the
     folder is unusable or a file exists (unless `force`)."""

@@ -5,11 +5,9 @@ measurements, never for decisions. The same ``(rows, county, seed)`` always give
 (only ``random.Random(seed).random()`` is used, which is stable across Python versions), and a
 shorter file is a prefix of a longer one with the same county and seed.
 
-The bundled sample ``resources/sample/sample_doj.csv`` is regenerated, from the repository root, by::
-
-    python -m desktop_app.core.generate resources/sample/sample_doj.csv --rows 2000 --county SACRAMENTO --seed 64
-
-which is ``write_records("resources/sample/sample_doj.csv", 2000, "SACRAMENTO", seed=64)``.
+The bundled sample ``resources/sample/sample_doj.csv`` starts with
+``generate_records(2000, "SACRAMENTO", seed=64)`` and adds hand-written people: see
+``desktop_app/core/showcase.py`` for how to regenerate it.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -38,6 +39,7 @@ class Prepared:
     date_problems: list[InputProblem] = field(default_factory=list)
     # Per-county work that no policy or date changes (evaluate.py fills it on first use).
     cache: dict = field(default_factory=dict)
+    seconds: float = 0.0  # time prepare() took (reading is records.read_seconds)
 
     def input_problems(self) -> list[InputProblem]:
         """The reader's problems (unreadable rows, encoding) then the unknown dates, in file order:
@@ -113,6 +115,7 @@ def prepare(records: Records, codes: CodeSectionLists, *, progress: Callable[[in
         if progress:
             progress(done, PREPARE_STAGES)
 
+    started = time.perf_counter()
     frame = records.frame
     n = len(frame)
     rows = pd.DataFrame(index=frame.index)
@@ -183,7 +186,8 @@ def prepare(records: Records, codes: CodeSectionLists, *, progress: Callable[[in
     stage(PREPARE_STAGES)
     log.info("prepared %d rows: %d people, %d convictions", n, n_persons, len(convictions))
     return Prepared(records=records, codes=codes, rows=rows, convictions=convictions, persons=persons,
-                    section_table=section_table, date_problems=date_problems)
+                    section_table=section_table, date_problems=date_problems,
+                    seconds=time.perf_counter() - started)
 
 
 def _date_problems(frame: pd.DataFrame, rows: pd.DataFrame, convictions: pd.DataFrame,

@@ -30,7 +30,12 @@ class Results:
     fact_inputs: pd.DataFrame
     reasons: Mapping[str, Reason]  # the reason categories met, by code (evaluated["reason"])
     summary: Mapping[str, Any] = field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: float = 0.0  # evaluating (this policy, county and date)
+
+    @property
+    def load_seconds(self) -> float:
+        """Reading and preparing the input, done once per data set (re-evaluations reuse it)."""
+        return self.prepared.records.read_seconds + self.prepared.seconds
 
     @property
     def records(self) -> Records:
@@ -48,3 +53,9 @@ class Results:
         labels = np.array([self.reasons[c].label for c in reason.cat.categories] + [""], dtype=object)
         codes = reason.cat.codes.to_numpy()
         return labels[np.where(codes < 0, len(labels) - 1, codes)]
+
+
+def processing_seconds(results: Results, run_seconds: float | None) -> float:
+    """The run time a caller measured (the command line: the whole run before writing), or else
+    what the results carry: reading, preparing and evaluating (the desktop app's export)."""
+    return run_seconds if run_seconds is not None else results.load_seconds + results.seconds

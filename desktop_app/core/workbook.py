@@ -15,7 +15,7 @@ import numpy as np
 from .. import __version__
 from .errors import OutputError
 from .bundle_columns import eligibility_values
-from .results import Results
+from .results import Results, processing_seconds
 from .schema import CONDENSED_DOJ_COLUMNS
 
 XLSX_MAX_ROWS = 1_048_576
@@ -53,7 +53,7 @@ RELIEF_LABELS = {"CountSubjectsNoFelony": "People who would no longer have any f
                  "CountSubjectsNoConvictionLast7Years": "People with no conviction in the last 7 years"}
 
 
-def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float = 0.0,
+def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float | None = None,
                    progress: Callable[[int, int], None] | None = None) -> None:
     import xlsxwriter
 
@@ -113,9 +113,9 @@ def _finish(sheet: Any, names: list[str], n_rows: int) -> None:
     sheet.autofilter(0, 0, max(n_rows, 1), len(names) - 1)
 
 
-def _summary_rows(results: Results, run_seconds: float) -> list[tuple[str, str, Any]]:
+def _summary_rows(results: Results, run_seconds: float | None) -> list[tuple[str, str, Any]]:
     summary = dict(results.summary)
-    summary["processingTimeInSeconds"] = round(run_seconds, 3)
+    summary["processingTimeInSeconds"] = round(processing_seconds(results, run_seconds), 3)
     out: list[tuple[str, str, Any]] = []
     for key, label in SUMMARY_LABELS.items():
         value = summary.get(key)
@@ -129,7 +129,7 @@ def _summary_rows(results: Results, run_seconds: float) -> list[tuple[str, str, 
     return out
 
 
-def _summary_sheet(book: Any, header: Any, results: Results, run_seconds: float) -> None:
+def _summary_sheet(book: Any, header: Any, results: Results, run_seconds: float | None) -> None:
     sheet = book.add_worksheet("Summary")
     names = ["Figure", "Detail", "Value"]
     _header_row(sheet, header, names)
@@ -164,13 +164,19 @@ def _problems_sheet(book: Any, header: Any, results: Results) -> None:
     _finish(sheet, names, len(problems))
 
 
-def audit_rows(results: Results, run_seconds: float) -> list[tuple[str, str]]:
-    """What was run, on what, with which rules: enough to reproduce and verify the result."""
+def audit_rows(results: Results, run_seconds: float | None) -> list[tuple[str, str]]:
+    """What was run, on what, with which rules: enough to reproduce and verify the result.
+    `run_seconds`: the whole run before writing, when the caller measured it (the command line)."""
     policy = results.policy
     rows = [
         ("Application", f"Record Clearance Desktop {__version__}"),
         ("Run on", f"{dt.datetime.now().isoformat(timespec='seconds')} ({platform.system()})"),
-        ("Run time (seconds)", f"{run_seconds:.2f}"),
+    ]
+    if run_seconds is not None:
+        rows.append(("Run time before writing (seconds)", f"{run_seconds:.2f}"))
+    rows += [
+        ("Reading and preparing (seconds)", f"{results.load_seconds:.2f}"),
+        ("Evaluation time (seconds)", f"{results.seconds:.2f}"),
         ("County", results.county),
         ("Evaluation date", results.as_of.isoformat()),
         ("Policy", policy.name),
@@ -190,7 +196,7 @@ def audit_rows(results: Results, run_seconds: float) -> list[tuple[str, str]]:
     return rows
 
 
-def _audit_sheet(book: Any, header: Any, results: Results, run_seconds: float) -> None:
+def _audit_sheet(book: Any, header: Any, results: Results, run_seconds: float | None) -> None:
     sheet = book.add_worksheet("Policy and audit")
     names = ["Item", "Value"]
     _header_row(sheet, header, names)

@@ -3,6 +3,9 @@
 Within a group the choices add up (determination A or B; any checked flag); groups narrow each
 other (determination and county and text...). The text search matches name, CII number, subject
 ID and case number, ignoring case, once per distinct value.
+
+The search box keeps room for about 30 characters: when the window is too narrow for it, the
+determination buttons and the count on one line, the buttons move to a line of their own.
 """
 
 from __future__ import annotations
@@ -11,16 +14,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QMenu,
+from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
-from ..core.schema import DETERMINATIONS
 from . import style
+from .date_field import US_DATE, DateField
+from .determination_filter import DeterminationFilter
 from .table_data import ALL_ROWS, FLAG_TIPS, FLAGS, TableData
 
 ANY = ""  # combo data meaning "no restriction"
 SEARCH_DELAY_MS = 250
+SEARCH_MIN_CHARS = 30
 
 
 @dataclass
@@ -103,16 +108,13 @@ class FilterBar(QWidget):
                                "(not case-sensitive). Ctrl+F")
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
+        self.search.setAccessibleName("Search")
+        # Room for the text and the clear button, whatever else the line holds.
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * SEARCH_MIN_CHARS + 40)
 
-        self.det_buttons: dict[str, QToolButton] = {}
-        for det in (*DETERMINATIONS, style.NOT_EVALUATED):
-            button = QToolButton(checkable=True, checked=True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            if det in style.LOOKS:
-                button.setIcon(style.icon(det))
-            button.setToolTip(f"Show rows with the determination '{det}'")
-            button.toggled.connect(lambda _c: self.changed.emit())
-            self.det_buttons[det] = button
+        self.determinations = DeterminationFilter()
+        self.determinations.changed.connect(self.changed)
+        self.det_buttons = self.determinations.buttons
 
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -143,10 +145,14 @@ class FilterBar(QWidget):
 
         self.date_check = QCheckBox("Date from")
         self.date_check.setToolTip("Only convictions (rows) dated in this range; unknown dates are left out")
-        self.date_from = QDateEdit(QDate(2000, 1, 1), calendarPopup=True, displayFormat="MM/dd/yyyy")
-        self.date_to = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="MM/dd/yyyy")
-        for w in (self.date_from, self.date_to):
+        # Typed as a whole date, like the evaluation date (QDateEdit would take the keys section by section).
+        self.date_from = DateField(QDate(2000, 1, 1), display=US_DATE, kept="The range still starts {date}.")
+        self.date_to = DateField(QDate.currentDate(), display=US_DATE, kept="The range still ends {date}.")
+        for w, name in ((self.date_from, "Conviction date from"), (self.date_to, "Conviction date to")):
             w.setMinimumDate(QDate(1900, 1, 1))
+            w.setMaximumDate(QDate(2100, 12, 31))
+            w.setToolTip(f"{name} (unknown dates are left out)")
+            w.edit.setAccessibleName(name)
             w.setEnabled(False)
             w.dateChanged.connect(lambda _d: self.changed.emit() if self.date_check.isChecked() else None)
         self.date_check.toggled.connect(self._dates_toggled)
@@ -155,24 +161,30 @@ class FilterBar(QWidget):
         self.clear_button.setToolTip("Show every row again")
         self.clear_button.clicked.connect(self.clear)
 
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.search, 3)
-        for button in self.det_buttons.values():
-            top.addWidget(button)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
+        self._top = QHBoxLayout()
+        self._top.setContentsMargins(0, 0, 0, 0)
+        self._top.addWidget(self.search, 1)
+        self._top.addWidget(self.determinations)
+        self._top.addWidget(self.count_label)
+        self._wrapped_row = QHBoxLayout()  # holds the determination buttons when the window is narrow
+        self._wrapped_row.setContentsMargins(0, 0, 0, 0)
+        self._wrapped_row.addStretch(1)
+        self._wrapped = False
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
+        to_label = QLabel("to")
+        for w in (self.date_check, to_label):  # as tall as the date fields, so the text lines up
+            w.setMinimumHeight(self.date_from.edit.sizeHint().height())
         for w in (self.reason, self.county, self.section, self.level, self.flags_button, self.date_check,
-                  self.date_from, QLabel("to"), self.date_to):
-            bottom.addWidget(w)
+                  self.date_from, to_label, self.date_to):
+            bottom.addWidget(w, 0, Qt.AlignmentFlag.AlignTop)  # a date's message may make the row taller
         bottom.addStretch(1)
-        bottom.addWidget(self.clear_button)
+        bottom.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addLayout(top)
+        layout.addLayout(self._top)
+        layout.addLayout(self._wrapped_row)
         layout.addLayout(bottom)
         self.set_table(None)
 
@@ -201,10 +213,8 @@ class FilterBar(QWidget):
 
     # ------------------------------------------------------------------ state
     def state(self) -> FilterState:
-        dets = frozenset(d for d, b in self.det_buttons.items() if b.isChecked() and not b.isHidden())
-        shown = frozenset(d for d, b in self.det_buttons.items() if not b.isHidden())
         return FilterState(
-            determinations=None if dets == shown else dets,
+            determinations=self.determinations.shown(),
             reason=self.reason.currentData() or ANY, county=self.county.currentData() or ANY,
             section=self.section.currentData() or ANY, level=self.level.currentData() or ANY,
             flags=frozenset(k for k, a in self.flag_actions.items() if a.isChecked()),
@@ -214,13 +224,11 @@ class FilterBar(QWidget):
 
     def clear(self) -> None:
         blockers = [QSignalBlocker(w) for w in (self.search, self.reason, self.county, self.section, self.level,
-                                                self.date_check, *self.det_buttons.values(),
-                                                *self.flag_actions.values())]
+                                                self.date_check, *self.flag_actions.values())]
         self.search.clear()
         for combo in (self.reason, self.county, self.section, self.level):
             combo.setCurrentIndex(0)
-        for b in self.det_buttons.values():
-            b.setChecked(True)
+        self.determinations.clear()
         for a in self.flag_actions.values():
             a.setChecked(False)
         self.date_check.setChecked(False)
@@ -238,11 +246,8 @@ class FilterBar(QWidget):
 
     def set_table(self, table: TableData | None) -> None:
         """Fill the choices from the table (with counts), keeping the current choices where possible."""
-        self.det_buttons[style.NOT_EVALUATED].setHidden(table is None or table.kind != ALL_ROWS)
-        counts = _counts(table, "determination") if table is not None else None
-        for det, button in self.det_buttons.items():
-            short = style.LOOKS[det].short if det in style.LOOKS else det
-            button.setText(short if counts is None else f"{short} ({counts.get(det, 0):,})")
+        self.determinations.set_visible_choice(style.NOT_EVALUATED, table is not None and table.kind == ALL_ROWS)
+        self.determinations.set_counts(_counts(table, "determination") if table is not None else None)
         for combo, key in ((self.reason, "reason_category"), (self.county, "county"), (self.section, "section"),
                            (self.level, "level")):
             counts = _counts(table, key) if table is not None else {}
@@ -256,9 +261,37 @@ class FilterBar(QWidget):
             found = combo.findData(current) if current else 0
             combo.setCurrentIndex(max(found, 0))
             del blocker
+        self._arrange()
 
     def set_count(self, shown: int, total: int, noun: str) -> None:
         self.count_label.setText(f"{shown:,} of {total:,} {noun}")
+        self._arrange()
+
+    # ------------------------------------------------------------------ layout
+    def buttons_wrapped(self) -> bool:
+        """True while the determination buttons sit on a line of their own."""
+        return self._wrapped
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Buttons beside the search box when everything fits at the search box's minimum width,
+        else on their own line. The test does not depend on where they are, so it cannot flip-flop."""
+        spacing = max(self._top.spacing(), 0)
+        needed = (self.search.minimumWidth() + self.determinations.sizeHint().width()
+                  + self.count_label.sizeHint().width() + 2 * spacing)
+        wrap = self.width() < needed
+        if wrap == self._wrapped:
+            return
+        self._wrapped = wrap
+        if wrap:
+            self._top.removeWidget(self.determinations)
+            self._wrapped_row.insertWidget(0, self.determinations)
+        else:
+            self._wrapped_row.removeWidget(self.determinations)
+            self._top.insertWidget(1, self.determinations)
 
 
 def _counts(table: TableData, key: str) -> dict[str, int]:

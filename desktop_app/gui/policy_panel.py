@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 from PySide6.QtCore import QDate, QObject, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
 from ..core.codes import load_code_sections
 from ..core.pipeline import code_sections_path
 from ..core.ruleset import NUMBER_OPTIONS, OPTION_HELP, Options, Policy
+from .date_field import DateField
 
 DEBOUNCE_MS = 150
 DISMISS, REDUCE, NONE = 0, 1, 2
@@ -89,7 +90,7 @@ class PolicyPanel(QWidget):
         self.county.setToolTip("The county whose convictions are evaluated (STP_ORI_CNTY_NAME). Convictions in "
                                "other counties still count toward each person's history.")
         self.county.currentIndexChanged.connect(lambda _i: self._timer.start())
-        self.as_of_edit = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.as_of_edit = DateField(QDate.currentDate(), kept="Still evaluating as of {date}.")
         self.as_of_edit.setMinimumDate(QDate(1970, 1, 1))
         self.as_of_edit.setMaximumDate(QDate(2100, 12, 31))
         self.as_of_edit.setToolTip("Ages and years are counted up to this date (\"compute at\"); default today.")
@@ -97,13 +98,13 @@ class PolicyPanel(QWidget):
         today = QPushButton("Today")
         today.setToolTip("Evaluate as of today")
         today.clicked.connect(lambda: self.as_of_edit.setDate(QDate.currentDate()))
-        date_row = QHBoxLayout()
-        date_row.addWidget(self.as_of_edit, 1)
-        date_row.addWidget(today)
+        self.as_of_edit.add_beside(today)
         data_box = QGroupBox("County and date")
         form = QFormLayout(data_box)
         form.addRow("County:", self.county)
-        form.addRow("Evaluate as of:", date_row)
+        date_label = QLabel("Evaluate as of:")
+        date_label.setBuddy(self.as_of_edit.edit)
+        form.addRow(date_label, self.as_of_edit)
 
         # -- sections
         sections_box = QGroupBox("Felony convictions, by code section")

@@ -69,7 +69,7 @@ def test_cli_refuses_a_county_not_in_the_file(tmp_path, typed, first_line):
     assert code == 2 and stdout == ""
     lines = err.strip().splitlines()
     assert lines[0] == f"record-clearance: error: {first_line}"
-    assert lines[1].startswith("Counties in the input files (rows): SACRAMENTO (1,188), LOS ANGELES (201), "
+    assert lines[1].startswith("Counties in the input files (rows): SACRAMENTO (1,237), LOS ANGELES (201), "
                                "SAN DIEGO (77),")
     assert len(lines) == 2 and not out.exists()
 

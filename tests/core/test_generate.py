@@ -17,7 +17,6 @@ from desktop_app.core.pipeline import code_sections_path
 from desktop_app.core.schema import DOJ_COLUMNS
 
 ROWS = 10_000
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample_doj.csv"
 COL = {name: i for i, name in enumerate(DOJ_COLUMNS)}
 PROP64 = re.compile(r"(?<![\d.])(1135[789]|11360)(?![\d.])")
 
@@ -219,10 +218,6 @@ def test_bad_arguments_are_refused_before_writing(tmp_path: Path, args: tuple[in
     with pytest.raises(ValueError):
         write_records(tmp_path / "doj.csv", *args)
     assert not list(tmp_path.iterdir())
-
-
-def test_bundled_sample_is_what_the_generator_makes() -> None:
-    assert SAMPLE.read_bytes() == text_of(2_000, "SACRAMENTO", seed=64).encode("ascii")
 
 
 def test_module_does_not_import_pyside6() -> None:

@@ -180,7 +180,8 @@ def test_good_layouts_still_read(tmp_path, case):
     assert records.row_count > 30
     counties = set(records.frame["STP_ORI_CNTY_NAME"].str.strip())
     assert counties & {"SACRAMENTO", "SAN JOAQUIN"} and not counties & {"34", "01", ""}
-    assert not [p for p in records.problems if p.kind == "malformed_row"]
+    unread = [p for p in records.problems if p.kind == "malformed_row"]
+    assert len(unread) == (1 if case == "sample" else 0)  # the sample shows one cut-off row on purpose
 
 
 def test_real_world_dirt_is_tolerated(tmp_path):

@@ -51,10 +51,18 @@ def test_each_filter_narrows_like_pandas(loaded, qtbot):
         assert shown_frame_rows(w) == _expected(ev, expected_mask)
         assert fb.count_label.text() == f"{int(expected_mask.sum())} of {len(ev)} convictions"
 
-    # determination (multi-select): leave out dismissals
-    fb.det_buttons[DISMISS].setChecked(False)
-    check(ev["determination"].astype(str).ne(DISMISS).to_numpy())
+    # determination: a click shows only that one, Ctrl+click adds another, a click on the only one shows all
+    determination = ev["determination"].astype(str)
+    qtbot.mouseClick(fb.det_buttons[HAND_REVIEW], Qt.MouseButton.LeftButton)
+    check(determination.eq(HAND_REVIEW).to_numpy())
+    qtbot.mouseClick(fb.det_buttons[REDUCE], Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier)
+    check(determination.isin([HAND_REVIEW, REDUCE]).to_numpy())
+    qtbot.mouseClick(fb.det_buttons[REDUCE], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(fb.det_buttons[REDUCE], Qt.MouseButton.LeftButton)
+    check(np.ones(len(ev), bool))
+    qtbot.mouseClick(fb.det_buttons[DISMISS], Qt.MouseButton.LeftButton)
     fb.clear()
+    assert not any(b.isChecked() for b in fb.det_buttons.values())
     # reason, section, level, county
     labels = w.dataset.session.results.reason_labels
     reason = str(labels[1])
@@ -153,10 +161,11 @@ def test_all_rows_view(loaded, qtbot):
     assert w.model.rowCount() == n
     assert w.filter_bar.count_label.text() == f"{n:,} of {n:,} rows"
     ev = w.dataset.session.results.evaluated
-    for det, button in w.filter_bar.det_buttons.items():
-        button.setChecked(det == NOT_EVALUATED)
+    qtbot.mouseClick(w.filter_bar.det_buttons[NOT_EVALUATED], Qt.MouseButton.LeftButton)
     w.results_view.apply_filters()
     assert w.model.rowCount() == n - len(ev)
+    # the crowded filter row keeps the search box usable
+    assert w.filter_bar.search.width() >= w.filter_bar.search.minimumWidth()
     w.filter_bar.clear()
     w.filter_bar.county.setCurrentIndex(w.filter_bar.county.findData("LOS ANGELES"))
     w.results_view.apply_filters()

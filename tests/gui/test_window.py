@@ -15,7 +15,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.ruleset import load_policy
-from desktop_app.core.schema import DISMISS, REDUCE
+from desktop_app.core.schema import DISMISS, HAND_REVIEW, REDUCE
 from desktop_app.gui import dialogs
 from desktop_app.gui.exporting import BUNDLE_CSV, VIEW_CSV, VIEW_XLSX, WORKBOOK, ExportRequest
 from desktop_app.paths import policies_dir, sample_file
@@ -51,7 +51,9 @@ def test_dismiss_all_policy_re_evaluates_from_memory(loaded, wait_idle):
     assert w.dataset.session.prepared is prepared  # not read again
     assert w.dataset.session.results.policy.name == "Dismiss all Prop 64"
     dets = {w.model.text_at(r, "determination") for r in range(w.model.rowCount())}
-    assert REDUCE not in dets and dets == {DISMISS}
+    assert REDUCE not in dets and dets == {DISMISS, HAND_REVIEW}
+    ev = w.dataset.session.results.evaluated  # hand review only where the sample's rows are damaged
+    assert set(ev.loc[ev["determination"] == HAND_REVIEW, "step"]) == {"input_problem"}
     assert w.filter_bar.det_buttons[REDUCE].text() == "Reduction (0)"
 
 
@@ -168,7 +170,16 @@ def test_export_workbook_and_the_filtered_view(loaded, tmp_path, wait_idle):
     assert {r[visible.index(w.model.column_index("level"))] for r in rows[1:]} == {"Felony"}
     book = openpyxl.load_workbook(tmp_path / "Filtered_View_t.xlsx", read_only=True)
     assert book["Filtered view"].max_row == shown + 1
-    assert (tmp_path / "Results_t.xlsx").stat().st_size > 0
+    # The audit sheet states the times this evaluation really took (not "Run time 0.00").
+    results = w.dataset.session.results
+    book = openpyxl.load_workbook(tmp_path / "Results_t.xlsx", read_only=True)
+    audit = {r[0]: r[1] for r in book["Policy and audit"].iter_rows(min_row=2, values_only=True)}
+    assert audit["Reading and preparing (seconds)"] == f"{results.load_seconds:.2f}"
+    assert audit["Evaluation time (seconds)"] == f"{results.seconds:.2f}"
+    assert float(audit["Reading and preparing (seconds)"]) > 0 and results.seconds > 0
+    assert not any(item.startswith("Run time") for item in audit)  # the window measures no command run
+    summary = {(r[0], r[1]): r[2] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary[("Processing time (seconds)", "")] == round(results.load_seconds + results.seconds, 3) > 0
 
 
 def test_summary_figures_pdf_and_png(loaded, tmp_path):
