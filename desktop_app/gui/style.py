@@ -1,7 +1,9 @@
 """Colours, symbols and icons for the four determinations.
 
 The palette is Okabe–Ito (distinguishable with the common colour-vision deficiencies), and every
-determination also has its own shape and symbol, so colour is never the only cue.
+determination also has its own shape and symbol, so colour is never the only cue. A symbol is
+drawn in black or white, whichever contrasts more with its colour (at least 4.5:1; white on the
+orange was 2.2:1).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from ..core.schema import DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE
+from .contrast import GRAPHICS, TEXT, ColourPair, readable_on
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,24 @@ LOOKS: dict[str, Look] = {
     HAND_REVIEW: Look("#E69F00", "?", "triangle", "Hand Review"),  # orange
 }
 NOT_EVALUATED = "Not evaluated"  # rows of the all-rows view that are not evaluated convictions
-GREY = "#7F7F7F"
+GREY = "#595959"  # a determination without a colour of its own (never expected)
 TINT_ALPHA = 70  # cell background: the colour at this alpha over the table's own base colour
 
-# Comparison charts: policy vs "dismiss all" (Okabe–Ito sky blue and reddish purple).
-SERIES_COLOURS = ("#56B4E9", "#CC79A7", "#F0E442")
+# Comparison charts: this policy / dismiss all / dismiss all and related (Okabe–Ito blue, sky blue,
+# reddish purple). Each series also has its own fill pattern and a direct label (charts.py).
+SERIES_COLOURS = ("#0072B2", "#56B4E9", "#CC79A7")
+
+
+def symbol_colour(determination: str) -> QColor:
+    """The colour of the symbol drawn on the determination's colour."""
+    return readable_on(colour(determination))
+
+
+FIXED_COLOURS = tuple(ColourPair(f"{look.short} symbol on its colour", readable_on(look.colour).name().upper(),
+                                 look.colour, TEXT) for look in LOOKS.values()) + (
+    ColourPair("fallback colour on white", GREY, "#FFFFFF", TEXT),) + tuple(
+    ColourPair(f"hatching on chart series {i + 1}", readable_on(c).name().upper(), c, GRAPHICS)
+    for i, c in enumerate(SERIES_COLOURS))
 
 
 def colour(determination: str) -> QColor:
@@ -89,7 +105,7 @@ def paint_marker(painter: QPainter, rect: QRectF, determination: str) -> None:
         font.setBold(True)
         font.setPixelSize(max(6, int(r.height() * (0.5 if shape == "triangle" else 0.62))))
         painter.setFont(font)
-        painter.setPen(QPen(QColor("white")))
+        painter.setPen(QPen(symbol_colour(determination)))
         text_rect = r.adjusted(0, r.height() * 0.22, 0, 0) if shape == "triangle" else r
         painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignCenter), look.symbol)
     painter.restore()
@@ -111,6 +127,6 @@ def icon(determination: str) -> QIcon:
 
 def html_badge(determination: str) -> str:
     """Inline HTML: the symbol on the determination's colour, then its name."""
-    c = colour(determination).name()
-    return (f'<span style="background-color:{c}; color:white; font-weight:bold">&nbsp;{symbol(determination)}&nbsp;</span>'
-            f'&nbsp;<b>{determination}</b>')
+    c, fg = colour(determination).name(), symbol_colour(determination).name()
+    return (f'<span style="background-color:{c}; color:{fg}; font-weight:bold">&nbsp;{symbol(determination)}&nbsp;'
+            f'</span>&nbsp;<b>{determination}</b>')
