@@ -92,14 +92,6 @@ class DateField(QWidget):
         self.edit.step.connect(self._step)
         self.edit.popup.connect(self.open_calendar)
 
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
-        self._menu = QMenu(self)
-        action = QWidgetAction(self._menu)
-        action.setDefaultWidget(self.calendar)
-        self._menu.addAction(action)
         self.calendar_button = QToolButton()
         self.calendar_button.setArrowType(Qt.ArrowType.DownArrow)
         self.calendar_button.setAccessibleName("Choose the date on a calendar")
@@ -123,6 +115,17 @@ class DateField(QWidget):
         layout.addLayout(self._row)
         layout.addWidget(self.error)
         self.setFocusProxy(self.edit)
+
+        # The popup is made after the field's own children: a child window (a QMenu) created
+        # before them cuts them out of the window's focus chain (Qt 6.11), and Tab skips the field.
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+        self._menu = QMenu(self)
+        action = QWidgetAction(self._menu)
+        action.setDefaultWidget(self.calendar)
+        self._menu.addAction(action)
 
     def add_beside(self, widget: QWidget) -> None:
         """Put `widget` (a "Today" button) at the end of the field's line: the message spans both."""
@@ -150,6 +153,11 @@ class DateField(QWidget):
         super().setToolTip(text)
         self.edit.setToolTip(f"{text}\nType YYYY-MM-DD or MM/DD/YYYY; Up/Down: a day, Page Up/Down: a month; "
                              "Alt+Down: calendar.")
+
+    def set_name(self, name: str) -> None:
+        """What screen readers call the field, and its calendar button ("Choose <name> on a calendar")."""
+        self.edit.setAccessibleName(name)
+        self.calendar_button.setAccessibleName(f"{name}: choose on a calendar")
 
     def error_text(self) -> str:
         return self.error.text() if not self.error.isHidden() else ""

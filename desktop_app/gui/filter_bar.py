@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineE
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
 from . import style
+from .accessibility import hidden_label
 from .date_field import US_DATE, DateField
 from .determination_filter import DeterminationFilter
+from .flow_layout import FlowLayout
 from .table_data import ALL_ROWS, FLAG_TIPS, FLAGS, TableData
 
 ANY = ""  # combo data meaning "no restriction"
@@ -145,6 +147,7 @@ class FilterBar(QWidget):
 
         self.date_check = QCheckBox("Date from")
         self.date_check.setToolTip("Only convictions (rows) dated in this range; unknown dates are left out")
+        self.date_check.setAccessibleName("Date from: filter by conviction date")
         # Typed as a whole date, like the evaluation date (QDateEdit would take the keys section by section).
         self.date_from = DateField(QDate(2000, 1, 1), display=US_DATE, kept="The range still starts {date}.")
         self.date_to = DateField(QDate.currentDate(), display=US_DATE, kept="The range still ends {date}.")
@@ -152,7 +155,7 @@ class FilterBar(QWidget):
             w.setMinimumDate(QDate(1900, 1, 1))
             w.setMaximumDate(QDate(2100, 12, 31))
             w.setToolTip(f"{name} (unknown dates are left out)")
-            w.edit.setAccessibleName(name)
+            w.set_name(name)
             w.setEnabled(False)
             w.dateChanged.connect(lambda _d: self.changed.emit() if self.date_check.isChecked() else None)
         self.date_check.toggled.connect(self._dates_toggled)
@@ -170,22 +173,28 @@ class FilterBar(QWidget):
         self._wrapped_row.setContentsMargins(0, 0, 0, 0)
         self._wrapped_row.addStretch(1)
         self._wrapped = False
-        bottom = QHBoxLayout()
-        bottom.setContentsMargins(0, 0, 0, 0)
+        # The other filters wrap onto more lines when the window is narrow (200 % scaling, large fonts).
+        dates = QWidget()
+        date_row = QHBoxLayout(dates)
+        date_row.setContentsMargins(0, 0, 0, 0)
         to_label = QLabel("to")
         for w in (self.date_check, to_label):  # as tall as the date fields, so the text lines up
             w.setMinimumHeight(self.date_from.edit.sizeHint().height())
-        for w in (self.reason, self.county, self.section, self.level, self.flags_button, self.date_check,
-                  self.date_from, to_label, self.date_to):
-            bottom.addWidget(w, 0, Qt.AlignmentFlag.AlignTop)  # a date's message may make the row taller
-        bottom.addStretch(1)
-        bottom.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
+        for w in (self.date_check, self.date_from, to_label, self.date_to):
+            date_row.addWidget(w, 0, Qt.AlignmentFlag.AlignTop)  # a date's message may make the row taller
+        self.more = FlowLayout()
+        for w in (self.reason, self.county, self.section, self.level, self.flags_button, dates, self.clear_button):
+            self.more.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(self._top)
         layout.addLayout(self._wrapped_row)
-        layout.addLayout(bottom)
+        layout.addLayout(self.more)
+        # Combo boxes are named by a buddy label (on Linux, Qt names a combo box only that way).
+        for combo, name in ((self.reason, "Reason"), (self.county, "County"), (self.section, "Code section"),
+                            (self.level, "Level")):
+            hidden_label(combo, f"{name} filter")
         self.set_table(None)
 
     def _combo(self, any_text: str, tip: str) -> QComboBox:

@@ -1,11 +1,16 @@
 """Keyboard use: the Tab order across panes, a visible focus ring on text panes, radio rows that
-take one Tab stop (the chosen button), and splitters resized with the arrow keys."""
+take one Tab stop (the chosen button), and splitters resized with the arrow keys.
+
+The window's Tab order is computed at each key press from the order of its panes
+(`step_focus`), not stored with QWidget.setTabOrder: that call moves a compound widget's whole
+focus chain (a tab widget, a date field) and can close the chain into a loop that Tab never
+leaves."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QButtonGroup, QSplitter, QSplitterHandle, QWidget
+from PySide6.QtWidgets import QApplication, QButtonGroup, QScrollArea, QSplitter, QSplitterHandle, QWidget
 
 from .accessibility import announce
 
@@ -14,27 +19,60 @@ def takes_tab(widget: QWidget) -> bool:
     return bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
 
 
-def focus_chain(pane: QWidget) -> list[QWidget]:
-    """The widgets of `pane` that Tab stops at, in their current focus-chain order (a focus proxy
-    stands for the widget it serves)."""
+def focus_chain(pane: QWidget, tab_stops_only: bool = True) -> list[QWidget]:
+    """The widgets of `pane` in their current focus-chain order: those Tab stops at, or (with
+    `tab_stops_only` False) every one that can take focus. A focus proxy stands for its widget."""
     inside = []
     start = pane.window()
     w = start.nextInFocusChain()
     while w is not start:
-        if (w is pane or pane.isAncestorOf(w)) and takes_tab(w) and w.focusProxy() is None and w not in inside:
+        wanted = takes_tab(w) if tab_stops_only else w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        if (w is pane or pane.isAncestorOf(w)) and wanted and w.focusProxy() is None and w not in inside:
             inside.append(w)
         w = w.nextInFocusChain()
     return inside
 
 
-def set_tab_order(panes: list[QWidget]) -> list[QWidget]:
-    """Chain the panes in this order, each keeping its inner order; returns the whole chain."""
-    chain: list[QWidget] = []
-    for pane in panes:
-        chain += [w for w in focus_chain(pane) if w not in chain]
-    for first, second in zip(chain, chain[1:]):
-        QWidget.setTabOrder(first, second)
-    return chain
+def tab_stops(window: QWidget, panes: list[QWidget]) -> list[QWidget]:
+    """The Tab stops shown now, pane by pane in the order of `panes` (a widget belongs to the
+    first pane that holds it), each pane in its own focus-chain order. Widgets outside every
+    pane are left out."""
+    found: list[tuple[int, int, QWidget]] = []
+    w, position = window.nextInFocusChain(), 0
+    while w is not window and position < 100_000:
+        if takes_tab(w) and w.focusProxy() is None and w.isVisible() and w.isEnabled():
+            for rank, pane in enumerate(panes):
+                if w is pane or pane.isAncestorOf(w):
+                    found.append((rank, position, w))
+                    break
+        w, position = w.nextInFocusChain(), position + 1
+    return [w for _r, _p, w in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+def step_focus(window: QWidget, panes: list[QWidget], forward: bool) -> bool:
+    """Move the focus to the next (or previous) Tab stop in pane order, wrapping around; False
+    when the focus is outside the panes (Qt's own order then applies)."""
+    stops = tab_stops(window, panes)
+    focus = QApplication.focusWidget()
+    if not stops or focus is None:
+        return False
+    while focus is not None and focus not in stops and focus.focusProxy() is not None:
+        focus = focus.focusProxy()
+    if focus not in stops:
+        inside = [i for i, w in enumerate(stops) if w.isAncestorOf(focus)]
+        if not inside:
+            return False
+        index = inside[-1]
+    else:
+        index = stops.index(focus)
+    target = stops[(index + (1 if forward else -1)) % len(stops)]
+    target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+    parent = target.parentWidget()
+    while parent is not None:  # a control inside a scroll area (the policy panel) is scrolled into view
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(target)
+        parent = parent.parentWidget()
+    return True
 
 
 # ------------------------------------------------------------------ focus ring
@@ -52,17 +90,18 @@ def show_focus(widget: QWidget) -> None:
 
 # ------------------------------------------------------------------ radio rows
 
-class _OneTabStop(QObject):
+class OneTabStop(QObject):
     """Keeps the checked button of an exclusive group the group's only Tab stop; the arrow keys
-    still move between the buttons (Qt's own radio behaviour)."""
+    still move between the buttons (Qt's own radio behaviour). Call `update()` after checking a
+    button with the group's signals blocked."""
 
     def __init__(self, group: QButtonGroup) -> None:
         super().__init__(group)
         self._group = group
-        group.buttonToggled.connect(self._update)
-        self._update()
+        group.buttonToggled.connect(self.update)
+        self.update()
 
-    def _update(self, *_args: object) -> None:
+    def update(self, *_args: object) -> None:
         checked = self._group.checkedButton()
         buttons = self._group.buttons()
         for b in buttons:
@@ -70,9 +109,9 @@ class _OneTabStop(QObject):
             b.setFocusPolicy(Qt.FocusPolicy.StrongFocus if stop else Qt.FocusPolicy.ClickFocus)
 
 
-def one_tab_stop(group: QButtonGroup) -> None:
+def one_tab_stop(group: QButtonGroup) -> OneTabStop:
     """Tab lands on the chosen button of `group`, not on the first one."""
-    _OneTabStop(group)
+    return OneTabStop(group)
 
 
 # ------------------------------------------------------------------ splitters
