@@ -86,3 +86,32 @@ def muted_text(palette: QPalette, minimum: float = MINIMUM[TEXT]) -> QColor:
 
 def is_dark(palette: QPalette) -> bool:
     return relative_luminance(palette.color(QPalette.ColorRole.Window)) < 0.2
+
+
+def readable_placeholders(palette: QPalette) -> bool:
+    """Make the palette's placeholder text (the grey hint in an empty field) readable: Fusion
+    draws it at 4.0:1. Returns True when the palette was changed."""
+    role = QPalette.ColorRole.PlaceholderText
+    base = palette.color(QPalette.ColorRole.Base)
+    if contrast_ratio(composite(palette.color(role), base), base) >= MINIMUM[TEXT]:  # often half transparent
+        return False
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, role, muted_text(palette))
+    return True
+
+
+def dark_palette() -> QPalette:
+    """A typical dark theme (Fusion's colours inverted), for the tests and the screenshots."""
+    p = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, "#2B2B2B"), (roles.WindowText, "#EEEEEE"), (roles.Base, "#1E1E1E"),
+                         (roles.AlternateBase, "#262626"), (roles.Text, "#EEEEEE"), (roles.Button, "#3A3A3A"),
+                         (roles.ButtonText, "#EEEEEE"), (roles.Highlight, "#3D8EC9"), (roles.HighlightedText, "#FFFFFF"),
+                         (roles.ToolTipBase, "#3A3A3A"), (roles.ToolTipText, "#EEEEEE"), (roles.Link, "#8AB4F8"),
+                         (roles.Mid, "#555555"), (roles.Dark, "#1A1A1A"), (roles.Light, "#505050"),
+                         (roles.Midlight, "#444444"), (roles.Shadow, "#000000"), (roles.BrightText, "#FFFFFF"),
+                         (roles.PlaceholderText, "#8A8A8A")):
+        p.setColor(role, QColor(colour))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7A7A7A"))
+    return p

@@ -18,6 +18,8 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QVBoxLayout,
                                QWidget, QWidgetAction)
 
+from .contrast import GRAPHICS, TEXT, ColourPair
+
 ISO = "yyyy-MM-dd"
 US_DATE = "MM/dd/yyyy"
 # What may be typed: the two formats, also unfinished (the validator blocks anything else).
@@ -27,6 +29,9 @@ _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 ERROR_FG, ERROR_BG, ERROR_BORDER = "#7F1D1D", "#FDECEC", "#B00020"  # text contrast 8.8:1
 ERROR_STYLE = f"QLabel {{ color: {ERROR_FG}; background-color: {ERROR_BG}; padding: 2px 4px; }}"
 FIELD_ERROR_STYLE = f"QLineEdit {{ border: 2px solid {ERROR_BORDER}; border-radius: 2px; padding: 1px; }}"
+# The border is an extra cue (the message says it in words): 7.2:1 on a light field, less on a dark one.
+FIXED_COLOURS = (ColourPair("date field message", ERROR_FG, ERROR_BG, TEXT),
+                 ColourPair("date field error border on a light field", ERROR_BORDER, "#FFFFFF", GRAPHICS))
 
 
 def parse_date(text: str, minimum: QDate, maximum: QDate) -> tuple[QDate | None, str]:

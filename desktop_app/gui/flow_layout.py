@@ -41,7 +41,15 @@ class FlowLayout(QLayout):
         self._arrange(rect, apply=True)
 
     def sizeHint(self) -> QSize:
-        return self.minimumSize()
+        """Everything on one line (the layout's preferred shape)."""
+        width, height = 0, 0
+        items = [i for i in self._items if not i.isEmpty()]
+        for n, item in enumerate(items):
+            hint = item.sizeHint()
+            width += hint.width() + (self._gap(item, Qt.Orientation.Horizontal) if n else 0)
+            height = max(height, hint.height())
+        m = self.contentsMargins()
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
 
     def minimumSize(self) -> QSize:
         size = QSize()

@@ -14,14 +14,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea,
-                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+                               QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from .. import paths
 from . import dialogs
 from .banner import ProblemBanner
+from .contrast import readable_placeholders
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
 from .filter_bar import FilterBar
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.policy.load_initial_policy()
         self._update_actions()
         self.welcome_open.setFocus()  # the first thing to do; focus goes there when the window shows
+        self._readable_placeholders()
 
     # ------------------------------------------------------------------ layout
     def _build_layout(self) -> None:
@@ -191,7 +193,7 @@ class MainWindow(QMainWindow):
                 (a.problems, view.show_problems), (a.clear_filters, self.filter_bar.clear),
                 (a.columns, lambda: self.table.show_column_menu()),
                 (a.results_tab, nav.go_table), (a.summary_tab, nav.go_summary),
-                (a.next_pane, nav.next_pane), (a.previous_pane, nav.previous_pane), (a.go_table, nav.go_table),
+                (a.next_pane, lambda: nav.next_pane(1)), (a.previous_pane, lambda: nav.next_pane(-1)), (a.go_table, nav.go_table),
                 (a.go_person, lambda: nav.go_person_view(lambda: a.person_view.setChecked(True))),
                 (a.whats_this, nav.whats_this), (a.keyboard_help, self.show_keyboard_help),
                 (a.cancel, self.job_status.cancel_job), (a.about, self.show_about), (a.quit, self.close)):
@@ -208,10 +210,12 @@ class MainWindow(QMainWindow):
         self.actions.update_enabled(busy=self.runner.busy(), loaded=self.dataset.session is not None)
 
     def _show_session(self, session: Session) -> None:
+        was_welcome = self.navigation.current_pane() in ("Welcome", "")
         self.stack.setCurrentIndex(RESULTS_PAGE)
         self.setWindowTitle(f"{', '.join(Path(p).name for p in session.paths)} — {APP_TITLE}")
         self._update_actions()
-        self.navigation.loaded()
+        if was_welcome:  # the welcome page has gone: start in the table
+            self.navigation.go_table()
 
     def _show_results_tab(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -256,6 +260,18 @@ class MainWindow(QMainWindow):
         for kind, state in self.table.layout_states().items():
             self.settings.set(f"table/header_{kind}", QByteArray(state))
         self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # the theme changed
+            self._readable_placeholders()
+
+    def _readable_placeholders(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            palette = app.palette()
+            if readable_placeholders(palette):
+                app.setPalette(palette)
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
         """Tab and Shift+Tab anywhere in the window: the panes in reading order (NavigationController)."""

@@ -128,13 +128,6 @@ class NavigationController(QObject):
         self._tabs.setCurrentIndex(1)
         self._summary_text.setFocus()
 
-    def loaded(self) -> None:
-        """A data set is shown: the welcome page has gone, so focus moves to the table unless the
-        user is working elsewhere."""
-        focus = QApplication.focusWidget()
-        if focus is None or not focus.isVisible() or focus.window() is not self._window:
-            self.go_table()
-
     # ------------------------------------------------------------------ help
     def whats_this(self) -> str:
         """Show (and announce) the help of the focused control: its What's This text, else its
