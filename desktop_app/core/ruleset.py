@@ -1,12 +1,16 @@
 """Load and validate eligibility policies (TOML in `rules/`, or the counties' JSON options format).
 
 A policy = the options a county chooses + the ordered steps of the procedure
-(`rules/prop64_procedure.toml`), optionally with steps of its own. Everything is validated before
-anything is evaluated; every problem is collected and reported as `file: key: message`.
+(`rules/prop64_procedure.toml`), optionally with steps of its own. A policy with an `[otherwise]`
+of its own is a whole procedure by itself: its own steps replace the standard ones. Everything is
+validated before anything is evaluated; every problem is collected and reported as
+`file: key: message`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 import re
@@ -17,9 +21,15 @@ from typing import Any, Union
 
 from .errors import RuleFileError
 from .facts import FACTS
+from .schema import DETERMINATIONS, OUTCOME_DETERMINATION
 
-OUTCOMES = ("dismiss", "reduce", "not_eligible", "hand_review")
-OPS = ("is", "==", "!=", "<", "<=", ">", ">=")
+# "route": the conviction goes to another office (e.g. a City Attorney): not a decision on the
+# merits. The step names the determination users see (`determination = "..."`).
+OUTCOMES = ("dismiss", "reduce", "not_eligible", "hand_review", "route")
+ROUTE = "route"
+OPS = ("is", "==", "!=", "<", "<=", ">", ">=", "in", "starts_with")
+COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+TEXT_OPS = ("==", "!=", "in", "starts_with")
 
 BOOL_OPTIONS = ("subjectUnder21AtConviction", "subjectIsDeceased", "subjectHasOnlyProp64Charges")
 # (allowed range when on; 0 always means off)
@@ -98,6 +108,21 @@ class Step:
     when: Condition | None = None
     sections: str | None = None  # "dismiss" / "reduce": the policy's list of sections
     requires_option: str | None = None
+    determination: str = ""  # for outcome "route": the determination users see
+
+
+def _condition_options(cond: "Condition | None") -> set[str]:
+    if cond is None:
+        return set()
+    if isinstance(cond, Leaf):
+        return {cond.option} if cond.option else set()
+    return set().union(*(_condition_options(c) for c in cond.items))
+
+
+def step_options(step: Step) -> set[str]:
+    """The options a step reads: to switch it off, in its condition, or in its reason."""
+    names = _condition_options(step.when) | set(re.findall(r"{(\w+)}", step.reason)) - {"entry"}
+    return names | ({step.requires_option} if step.requires_option else set())
 
 
 @dataclass(frozen=True)
@@ -112,6 +137,7 @@ class Policy:
     description: str = ""
     sha256: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    own_procedure: bool = False  # its own steps and [otherwise] replace the standard procedure
 
     def active_steps(self) -> list[Step]:
         """The steps that can decide anything under these options (switched-off ones left out)."""
@@ -122,10 +148,33 @@ class Policy:
         problems = validate_options(options)
         if problems:
             raise RuleFileError(self.path or Path("(policy)"), problems)
-        return Policy(name=name or self.name, path=self.path, options=options, steps=self.steps,
-                      otherwise=self.otherwise, procedure_id=self.procedure_id,
-                      procedure_version=self.procedure_version, description=self.description,
-                      sha256="", extra=self.extra)
+        return dataclasses.replace(self, name=name or self.name, options=options, sha256="")
+
+    @property
+    def all_steps(self) -> tuple[Step, ...]:
+        return (*self.steps, self.otherwise)
+
+    def used_options(self) -> set[str]:
+        """The additional-relief options some step reads (the others change nothing)."""
+        return set().union(*(step_options(s) for s in self.all_steps))
+
+    @property
+    def uses_sections(self) -> bool:
+        """Whether some step reads the dismiss / reduce section lists."""
+        return any(s.sections for s in self.all_steps)
+
+    @property
+    def route_determination(self) -> str:
+        """The determination of the policy's routing steps ("" when it routes nothing)."""
+        return next((s.determination for s in self.all_steps if s.outcome == ROUTE), "")
+
+    @property
+    def determinations(self) -> tuple[str, ...]:
+        """Every determination this policy can give: the four, then its routing if it has one."""
+        return DETERMINATIONS + ((self.route_determination,) if self.route_determination else ())
+
+    def determination_of(self, outcome: str) -> str:
+        return self.route_determination if outcome == ROUTE else OUTCOME_DETERMINATION[outcome]
 
 
 # ------------------------------------------------------------------ loading
@@ -152,20 +201,28 @@ def load_policy(path: str | Path, procedure_path: str | Path | None = None) -> P
             raise RuleFileError(path, ["policy: expected a table [policy] with name and description"])
     problems: list[str] = []
     allowed_top = {"baselineEligibility", "additionalRelief"} | (
-        set() if path.suffix.lower() == ".json" else {"policy", "step"})
+        set() if path.suffix.lower() == ".json" else {"policy", "step", "otherwise"})
     for key in data:
         if key not in allowed_top:
             problems.append(f"{key}: unknown key; allowed: {', '.join(sorted(allowed_top))}")
     options = _parse_options(data, problems)
-    procedure = load_procedure(procedure_path or _default_procedure_path())
+    own_procedure = "otherwise" in data
+    if own_procedure:  # a whole procedure of its own: the standard steps are not part of it
+        procedure = {"id": path.stem, "version": str(meta.get("version", "")), "steps": (),
+                     "otherwise": _parse_step(data["otherwise"], "otherwise", problems, needs_condition=False)}
+    else:
+        procedure = load_procedure(procedure_path or _default_procedure_path())
     steps = list(procedure["steps"])
     own_steps = [_parse_step(s, f"step[{i}]", problems) for i, s in enumerate(data.get("step", []) or [])]
+    if own_procedure and not any(own_steps):
+        problems.append("step: a policy with its own [otherwise] needs steps of its own")
     by_id = {s.id: s for s in steps}
     for s in own_steps:
         if s is None:
             continue
         if s.id in by_id and s not in steps:
-            problems.append(f"step '{s.id}': id already used by the procedure; choose another id")
+            used_by = "the procedure" if any(x.id == s.id for x in steps) else "another step"
+            problems.append(f"step '{s.id}': id already used by {used_by}; choose another id")
         by_id[s.id] = s
     order = meta.get("steps")
     if order is not None:
@@ -179,20 +236,32 @@ def load_policy(path: str | Path, procedure_path: str | Path | None = None) -> P
             dupes = {x for x in order if order.count(x) > 1}
             if dupes:
                 problems.append(f"policy.steps: step id(s) listed twice: {', '.join(sorted(dupes))}")
+    elif own_procedure:
+        order = [s.id for s in own_steps if s is not None]  # a procedure of its own runs in file order
     unused = [s.id for s in own_steps if s is not None and (order is None or s.id not in order)]
     if unused:
         problems.append(f"step '{unused[0]}': defined but not placed; list it in policy.steps to say where it runs")
     for key in meta:
-        if key not in ("name", "description", "steps"):
-            problems.append(f"policy.{key}: unknown key; allowed: name, description, steps")
+        if key not in ("name", "description", "steps", "version"):
+            problems.append(f"policy.{key}: unknown key; allowed: name, description, steps, version")
     problems += validate_options(options)
+    problems += _check_routes([*by_id.values(), procedure["otherwise"]])
     if problems:
         raise RuleFileError(path, problems)
     ordered = tuple(by_id[x] for x in order) if order else tuple(steps)
     return Policy(name=str(meta.get("name") or path.stem), path=path, options=options, steps=ordered,
                   otherwise=procedure["otherwise"], procedure_id=procedure["id"],
                   procedure_version=procedure["version"], description=str(meta.get("description", "")),
-                  sha256=hashlib.sha256(raw_bytes).hexdigest())
+                  sha256=hashlib.sha256(raw_bytes).hexdigest(), own_procedure=own_procedure)
+
+
+def _check_routes(steps: list[Step | None]) -> list[str]:
+    """A policy routes to one determination at most, and it is not one of the four."""
+    routes = {s.determination: s.id for s in steps if s is not None and s.outcome == ROUTE and s.determination}
+    if len(routes) > 1:
+        return [f"step '{step_id}': determination: a policy routes to one determination; found "
+                + ", ".join(f"'{d}'" for d in routes) for step_id in list(routes.values())[1:2]]
+    return []
 
 
 def load_procedure(path: str | Path) -> dict[str, Any]:
@@ -290,7 +359,7 @@ def _parse_step(raw: Any, where: str, problems: list[str], needs_condition: bool
     if not isinstance(raw, dict):
         problems.append(f"{where}: expected a table")
         return None
-    allowed = {"id", "title", "citation", "outcome", "reason", "when", "sections", "requires_option"}
+    allowed = {"id", "title", "citation", "outcome", "reason", "when", "sections", "requires_option", "determination"}
     for key in raw:
         if key not in allowed:
             problems.append(f"{where}.{key}: unknown key; allowed: {', '.join(sorted(allowed))}")
@@ -302,6 +371,19 @@ def _parse_step(raw: Any, where: str, problems: list[str], needs_condition: bool
     outcome = raw.get("outcome")
     if outcome not in OUTCOMES:
         problems.append(f"{where}: outcome: '{outcome}' is not allowed; allowed: {', '.join(OUTCOMES)}")
+    determination = raw.get("determination", "")
+    if outcome == ROUTE:
+        if not isinstance(determination, str) or not determination.strip():
+            problems.append(f"{where}: determination: a step with outcome \"route\" names the determination "
+                            "users see, e.g. \"To be reviewed by City Attorneys\"")
+            determination = ""
+        elif determination.strip().lower() in {d.lower() for d in (*DETERMINATIONS, "Not evaluated")}:
+            problems.append(f"{where}: determination: '{determination}' is a determination of its own; "
+                            f"use its outcome ({', '.join(OUTCOMES[:4])}) instead of \"route\"")
+            determination = ""
+    elif "determination" in raw:
+        problems.append(f"{where}: determination: only a step with outcome \"route\" names a determination")
+        determination = ""
     reason = raw.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         problems.append(f"{where}: reason: expected the text users see for this decision")
@@ -326,7 +408,7 @@ def _parse_step(raw: Any, where: str, problems: list[str], needs_condition: bool
         problems.append(f"{where}: needs a condition (when) or a section list (sections)")
     return Step(id=step_id, title=str(raw.get("title", step_id)), outcome=str(outcome), reason=reason,
                 citation=str(raw.get("citation", "")), when=when, sections=sections,
-                requires_option=requires)
+                requires_option=requires, determination=str(determination).strip())
 
 
 def _parse_condition(raw: Any, where: str, problems: list[str]) -> Condition | None:
@@ -358,13 +440,37 @@ def _parse_condition(raw: Any, where: str, problems: list[str]) -> Condition | N
     if ("value" in raw) == ("option" in raw):
         problems.append(f"{where}: give exactly one of value or option")
         return None
+    if kind in ("number", "date") and op not in COMPARISONS:
+        problems.append(f"{where}.op: fact '{fact}' is a {kind}: use one of {', '.join(COMPARISONS)}")
+        return None
+    if kind == "text" and op not in TEXT_OPS:
+        problems.append(f"{where}.op: fact '{fact}' is text: use one of {', '.join(TEXT_OPS)}")
+        return None
     if "option" in raw:
         if raw["option"] not in NUMBER_OPTIONS and raw["option"] not in BOOL_OPTIONS:
             problems.append(f"{where}.option: unknown option '{raw['option']}'")
+        elif kind in ("date", "text"):
+            problems.append(f"{where}.option: fact '{fact}' is a {kind}; compare it with a value")
         return Leaf(fact, op, option=raw["option"])
     value = raw["value"]
     if kind == "bool" and (not isinstance(value, bool) or op not in ("is", "==", "!=")):
         problems.append(f"{where}: fact '{fact}' is true/false: use op \"is\" with value true or false")
     if kind == "number" and (isinstance(value, bool) or not isinstance(value, (int, float))):
         problems.append(f"{where}.value: fact '{fact}' is a number; expected a number, found {value!r}")
+    if kind == "date":
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            problems.append(f"{where}.value: fact '{fact}' is a date; expected a date such as 2016-11-09 "
+                            f"(not quoted), found {value!r}")
+            return None
+        value = value.year * 10000 + value.month * 100 + value.day  # compared as YYYYMMDD
+    if kind == "text":
+        texts = value if isinstance(value, list) and op in ("in", "starts_with") else [value]
+        if not texts or not all(isinstance(t, str) and t.strip() for t in texts) or (
+                op == "in" and not isinstance(value, list)):
+            shape = "a list of texts" if op == "in" else "a text" + (" or a list of texts" if op != "==" and
+                                                                      op != "!=" else "")
+            problems.append(f"{where}.value: fact '{fact}' is text: op '{op}' expects {shape}, found {value!r}")
+            return None
+        # Compared trimmed, without regard to case (the text facts are upper case).
+        value = tuple(t.strip().upper() for t in texts)
     return Leaf(fact, op, value=value)

@@ -128,7 +128,7 @@ reason = "r"
 when = { fact = "deceased", op = ">", value = "yes" }
 ''')
     problems = _errors(path)
-    assert "step 'mine': outcome: 'punish' is not allowed; allowed: dismiss, reduce, not_eligible, hand_review" in problems
+    assert "step 'mine': outcome: 'punish' is not allowed; allowed: dismiss, reduce, not_eligible, hand_review, route" in problems
     assert "step 'mine': reason: unknown placeholder {nothing}" in problems
     assert any(p.startswith("step 'mine': when.fact: unknown fact 'shoe_size'; known: ") for p in problems)
     assert any(p.startswith("policy.steps: unknown step id(s) ghost") for p in problems)
