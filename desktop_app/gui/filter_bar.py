@@ -106,13 +106,7 @@ class FilterBar(QWidget):
 
         self.det_buttons: dict[str, QToolButton] = {}
         for det in (*DETERMINATIONS, style.NOT_EVALUATED):
-            button = QToolButton(checkable=True, checked=True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            if det in style.LOOKS:
-                button.setIcon(style.icon(det))
-            button.setToolTip(f"Show rows with the determination '{det}'")
-            button.toggled.connect(lambda _c: self.changed.emit())
-            self.det_buttons[det] = button
+            self.det_buttons[det] = self._det_button(det)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -155,7 +149,7 @@ class FilterBar(QWidget):
         self.clear_button.setToolTip("Show every row again")
         self.clear_button.clicked.connect(self.clear)
 
-        top = QHBoxLayout()
+        top = self._top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 3)
         for button in self.det_buttons.values():
@@ -175,6 +169,31 @@ class FilterBar(QWidget):
         layout.addLayout(top)
         layout.addLayout(bottom)
         self.set_table(None)
+
+    def _det_button(self, det: str) -> QToolButton:
+        button = QToolButton(checkable=True, checked=True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        if style.look(det) is not None:
+            button.setIcon(style.icon(det))
+        button.setToolTip(f"Show rows with the determination '{det}'")
+        button.setAccessibleName(f"Show {det}")
+        button.toggled.connect(lambda _c: self.changed.emit())
+        return button
+
+    def _sync_routing_buttons(self, table: TableData | None) -> None:
+        """One button per routing determination of the table (a policy's "route" steps), placed
+        before 'Not evaluated'; the others go away with the policy that had them."""
+        col = table.column("determination") if table is not None else None
+        wanted = [str(d) for d in (col.labels if col is not None else ())
+                  if d not in DETERMINATIONS and d != style.NOT_EVALUATED]
+        for det in [d for d in self.det_buttons if d not in (*DETERMINATIONS, style.NOT_EVALUATED, *wanted)]:
+            self.det_buttons.pop(det).deleteLater()
+        for det in wanted:
+            if det not in self.det_buttons:
+                button = self._det_button(det)
+                self._top.insertWidget(self._top.indexOf(self.det_buttons[style.NOT_EVALUATED]), button)
+                self.det_buttons = {**{d: b for d, b in self.det_buttons.items() if d != style.NOT_EVALUATED},
+                                    det: button, style.NOT_EVALUATED: self.det_buttons[style.NOT_EVALUATED]}
 
     def _combo(self, any_text: str, tip: str) -> QComboBox:
         combo = QComboBox()
@@ -238,10 +257,11 @@ class FilterBar(QWidget):
 
     def set_table(self, table: TableData | None) -> None:
         """Fill the choices from the table (with counts), keeping the current choices where possible."""
+        self._sync_routing_buttons(table)
         self.det_buttons[style.NOT_EVALUATED].setHidden(table is None or table.kind != ALL_ROWS)
         counts = _counts(table, "determination") if table is not None else None
         for det, button in self.det_buttons.items():
-            short = style.LOOKS[det].short if det in style.LOOKS else det
+            short = style.short(det)
             button.setText(short if counts is None else f"{short} ({counts.get(det, 0):,})")
         for combo, key in ((self.reason, "reason_category"), (self.county, "county"), (self.section, "section"),
                            (self.level, "level")):
