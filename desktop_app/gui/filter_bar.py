@@ -192,8 +192,12 @@ class FilterBar(QWidget):
             if det not in self.det_buttons:
                 button = self._det_button(det)
                 self._top.insertWidget(self._top.indexOf(self.det_buttons[style.NOT_EVALUATED]), button)
+                button.setHidden(False)  # not "hidden" until the event loop would show it: filters count it now
+                before = list(self.det_buttons.values())[-2]
                 self.det_buttons = {**{d: b for d, b in self.det_buttons.items() if d != style.NOT_EVALUATED},
                                     det: button, style.NOT_EVALUATED: self.det_buttons[style.NOT_EVALUATED]}
+                QWidget.setTabOrder(before, button)  # Tab reaches it among the other buttons
+                QWidget.setTabOrder(button, self.det_buttons[style.NOT_EVALUATED])
 
     def _combo(self, any_text: str, tip: str) -> QComboBox:
         combo = QComboBox()
