@@ -16,21 +16,24 @@ missing, for the Hand Review reason. An input can be missing because it is blank
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from .history_inputs import days_since_epoch
 
 FactFn = Callable[[pd.DataFrame, int], pd.Series]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Need:
     """An input a fact is computed from: `known` is the column of `conv` that is True where the
-    input can be used; `conflict`, if set, is True where it is present but contradicts another."""
+    input can be used; `conflict`, if set, is True where it is present but contradicts another.
+
+    Compared by identity (one object per input, shared by the facts that need it): the engine
+    compares arrays of Needs per row, and identity keeps that in C."""
 
     label: str
     known: str
@@ -166,7 +169,7 @@ def some_sentence_running(conv: pd.DataFrame, as_of: int) -> pd.Series:
     """Some conviction of the person (any county) has a sentence that ends after the evaluation
     date; sentence end = conviction date + all its sentence parts. Unknown when none is known to be
     running and some conviction date or sentence length is unknown."""
-    today = days_since_epoch(np.array([as_of]))[0]
+    today = (dt.date(as_of // 10000, as_of // 100 % 100, as_of % 100) - dt.date(1970, 1, 1)).days
     running = conv["latest_sentence_end"].to_numpy() > today
     complete = conv["all_dates_known"].to_numpy(dtype=bool) & conv["sentence_lengths_known"].to_numpy(dtype=bool)
     return _masked(running, running | complete, "boolean")
@@ -183,6 +186,7 @@ def has_pc290(conv: pd.DataFrame, as_of: int) -> pd.Series:
 
 DOB = Need("date of birth", "dob_known", conflict="dob_after_conviction")
 CONVICTION_DATE = Need("conviction date", "date_known")
+PERSON_DATES = Need("conviction dates of the person", "all_dates_known")
 
 FACTS: dict[str, Fact] = {f.name: f for f in (
     Fact("is_felony", "bool", is_felony, "Felony", "The conviction is a felony."),
@@ -194,7 +198,7 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
          "Completed years from the conviction date to the evaluation date.", (CONVICTION_DATE,)),
     Fact("years_since_most_recent_conviction", "number", years_since_most_recent_conviction,
          "Years since the most recent conviction", "Completed years since the person's most recent conviction.",
-         (Need("conviction dates of the person", "all_dates_known"),), bound_when_unknown="upper"),
+         (PERSON_DATES,), bound_when_unknown="upper"),
     Fact("only_prop64_convictions", "bool", only_prop64_convictions, "Only Prop 64 convictions",
          "Every conviction the person has is a Prop 64 conviction."),
     Fact("deceased", "bool", deceased, "Deceased", "The person's record has a DECEASED step."),
@@ -230,7 +234,7 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
          bound_when_unknown="lower"),
     Fact("some_sentence_running", "bool", some_sentence_running, "Some sentence still running",
          "Some conviction of the person has a sentence ending after the evaluation date.",
-         (Need("conviction dates of the person", "all_dates_known"),
+         (PERSON_DATES,
           Need("sentence lengths of the person", "sentence_lengths_known"))),
     Fact("has_superstrike", "bool", has_superstrike, "Has a superstrike conviction",
          "The person has a superstrike conviction."),

@@ -108,6 +108,7 @@ def summarise(prepared: Prepared, policy: Policy, county: str, as_of: dt.date, e
                                                 and s.requires_option in ADDITIONAL_RELIEF) else None)
     date_problems = pd.Series([p.kind for p in prepared.date_problems], dtype=object).value_counts()
     determination_list = policy.determinations
+    by_section = _by_section(evaluated, sections, determination_list)
     by_reason: dict[str, Any] = {}
     if policy.own_procedure:
         by_reason["dismissalByReason"] = reason_counts(evaluated, reasons, determinations == DISMISS)
@@ -134,9 +135,9 @@ def summarise(prepared: Prepared, policy: Policy, county: str, as_of: dt.date, e
         "convictionReductionCountByCodeSection": {e: by_entry["reduce"].get(e, 0) for e in policy.options.reduce},
         "convictionDismissalCountByAdditionalRelief": dict(sorted(additional.items(), key=lambda kv: (-kv[1], kv[0]))),
         # Added by Record Clearance Desktop:
-        "determinationCounts": {d: int((determinations == d).sum()) for d in determination_list},
-        "decisionsBySection": {
-            s: {d: int(((section == s) & (determinations == d)).sum()) for d in determination_list} for s in sections},
+        "determinationCounts": {d: int(by_section[:, j].sum()) for j, d in enumerate(determination_list)},
+        "decisionsBySection": {s: {d: int(by_section[i, j]) for j, d in enumerate(determination_list)}
+                               for i, s in enumerate(sections)},
         "handReviewByReason": reason_counts(evaluated, reasons, determinations == HAND_REVIEW),
         **by_reason,
         "inputProblemCount": len(prepared.records.problems),
@@ -145,6 +146,18 @@ def summarise(prepared: Prepared, policy: Policy, county: str, as_of: dt.date, e
         "birthDateAfterConvictionCount": int(date_problems.get("birth_after_conviction", 0)),
         "policy": policy.name,
     }
+
+
+def _by_section(evaluated: pd.DataFrame, sections: tuple[str, ...], determinations: tuple[str, ...]) -> np.ndarray:
+    """Convictions per (section, determination), with a last row for those of no listed section."""
+    det = evaluated["determination"]
+    det_codes = pd.Categorical(det, categories=list(determinations)).codes.astype(np.int64)
+    section_codes = pd.Categorical(evaluated["section"], categories=list(sections)).codes.astype(np.int64)
+    section_codes[section_codes < 0] = len(sections)
+    keep = det_codes >= 0
+    cells = np.bincount(section_codes[keep] * len(determinations) + det_codes[keep],
+                        minlength=(len(sections) + 1) * len(determinations))
+    return cells.reshape(len(sections) + 1, len(determinations))
 
 
 def _conv_positions(prepared: Prepared, evaluated: pd.DataFrame) -> np.ndarray:
