@@ -86,12 +86,12 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
                 decide(undecided & (entries == entry), step_reason(step.id, step.outcome, text, entry))
             continue
         assert step.when is not None
-        result, missing = _condition(step.when, conv, policy, today)
-        yes = result.fillna(False).to_numpy(dtype=bool)
-        review = undecided & result.isna().to_numpy() & ~yes
+        yes, unknown, missing = _condition(step.when, conv, policy, today)
+        review = undecided & unknown
         text = _format(step.reason, policy)
         decide(undecided & yes, step_reason(step.id, step.outcome, text))
         if review.any():
+            assert missing is not None  # an unknown answer comes from a fact with unknown rows
             missing[review & (missing == None)] = _SOME_INPUT  # noqa: E711 (elementwise)
             for need in dict.fromkeys(missing[review]):
                 of_need = review & (missing == need)
@@ -208,9 +208,12 @@ _TEXT_COMPARE = {  # per distinct text; the value is a tuple of upper-case texts
 }
 
 
-def _leaf(cond: Leaf, conv: pd.DataFrame, policy: Policy, today: int) -> pd.Series:
-    """One comparison, three-valued: <NA> where the fact is unknown or, for a bound, where the
-    unknown input could change the answer."""
+Answer = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
+
+
+def _leaf(cond: Leaf, conv: pd.DataFrame, policy: Policy, today: int) -> tuple[np.ndarray, np.ndarray]:
+    """One comparison, three-valued as (yes, unknown): unknown where the fact is unknown or, for a
+    bound, where the unknown input could change the answer."""
     fact = FACTS[cond.fact]
     values = fact.fn(conv, today)
     if fact.kind == "text":
@@ -218,13 +221,13 @@ def _leaf(cond: Leaf, conv: pd.DataFrame, policy: Policy, today: int) -> pd.Seri
         texts = np.asarray(categorical.categories, dtype=object)
         codes = categorical.codes
         out = _TEXT_COMPARE[cond.op](texts, cond.value)[np.maximum(codes, 0)] if len(texts) else codes >= 0
-        return pd.Series(pd.arrays.BooleanArray(np.asarray(out, dtype=bool), codes < 0))
+        return np.asarray(out, dtype=bool) & (codes >= 0), codes < 0
     target = policy.options.value(cond.option) if cond.option else cond.value
     known = values.notna().to_numpy()
     raw = values.to_numpy(dtype=bool if fact.kind == "bool" else np.float64,
                           na_value=False if fact.kind == "bool" else np.nan)
     out = np.asarray(_COMPARE[cond.op](raw, target), dtype=bool)
-    unsure = ~known
+    unknown = ~known
     if fact.bound_when_unknown:
         # Where an input is unknown the value is only a bound: keep the answers it cannot change.
         bounded = known & ~conv[fact.needs[-1].known].to_numpy(dtype=bool)
@@ -234,26 +237,35 @@ def _leaf(cond: Leaf, conv: pd.DataFrame, policy: Policy, today: int) -> pd.Seri
             certain = (out & larger) | (~out & smaller)
         else:  # the true value is this or less
             certain = (~out & larger) | (out & smaller)
-        unsure |= bounded & ~certain
-    return pd.Series(pd.arrays.BooleanArray(out & ~unsure, unsure))
+        unknown |= bounded & ~certain
+    return out & ~unknown, unknown
 
 
-def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int
-               ) -> tuple[pd.Series, np.ndarray]:
-    """Three-valued: True, False or <NA> (cannot be known), with the missing input per row."""
+def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int) -> Answer:
+    """Three-valued, as (yes, unknown) boolean arrays (never both), with the missing input of each
+    unknown row (a Need per row; None when no row is unknown)."""
     if isinstance(cond, Leaf):
-        return _leaf(cond, conv, policy, today), FACTS[cond.fact].missing(conv)
+        yes, unknown = _leaf(cond, conv, policy, today)
+        return yes, unknown, FACTS[cond.fact].missing(conv) if unknown.any() else None
     parts = [_condition(c, conv, policy, today) for c in cond.items]
     if cond.kind == "not":
-        return ~parts[0][0], parts[0][1]
-    result = parts[0][0]
-    for other, _ in parts[1:]:
-        result = (result & other) if cond.kind == "all" else (result | other)
+        yes, unknown, missing = parts[0]
+        return ~yes & ~unknown, unknown, missing
+    some_unknown = np.logical_or.reduce([u for _, u, _ in parts])
+    if cond.kind == "all":  # false if any part is false; else unknown if any part is
+        some_false = np.logical_or.reduce([~y & ~u for y, u, _ in parts])
+        yes, unknown = np.logical_and.reduce([y for y, _, _ in parts]), some_unknown & ~some_false
+    else:  # "any": true if any part is true; else unknown if any part is
+        yes = np.logical_or.reduce([y for y, _, _ in parts])
+        unknown = some_unknown & ~yes
+    if not unknown.any():
+        return yes, unknown, None
     missing = np.full(len(conv), None, dtype=object)
-    for part, part_missing in parts:
-        take = (missing == None) & part.isna().to_numpy()  # noqa: E711 (elementwise)
-        missing[take] = part_missing[take]
-    return result, missing
+    for _, part_unknown, part_missing in parts:
+        if part_missing is not None:
+            take = (missing == None) & part_unknown  # noqa: E711 (elementwise)
+            missing[take] = part_missing[take]
+    return yes, unknown, missing
 
 
 def _unreadable_rows(prepared: Prepared, conv: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
