@@ -32,9 +32,9 @@ LOOKS: dict[str, Look] = {
     NOT_ELIGIBLE: Look("#D55E00", "✕", "diamond", "Not eligible"),  # vermillion
     HAND_REVIEW: Look("#E69F00", "?", "triangle", "Hand Review"),  # orange
 }
-# A routing is named by the policy; it has one look whatever its name: reddish purple, an arrow on
-# a signpost tag. Black ink: 6.9:1 on #CC79A7 (white would be 3.1:1).
-ROUTED = Look("#CC79A7", "→", "tag", "", ink="black")
+# A routing is named by the policy; it has one look whatever its name: yellow, an arrow on a
+# signpost tag (the charts' series use sky blue and reddish purple). Black ink: 15.9:1 on #F0E442.
+ROUTED = Look("#F0E442", "→", "tag", "", ink="black")
 NOT_EVALUATED = "Not evaluated"  # rows of the all-rows view that are not evaluated convictions
 GREY = "#7F7F7F"
 TINT_ALPHA = 70  # cell background: the colour at this alpha over the table's own base colour
