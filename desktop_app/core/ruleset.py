@@ -149,6 +149,7 @@ def load_policy(path: str | Path, procedure_path: str | Path | None = None) -> P
             problems.append(f"{key}: unknown key; allowed: {', '.join(sorted(allowed_top))}")
     options = _parse_options(data, problems)
     own_procedure = "otherwise" in data
+    procedure: dict[str, Any]
     if own_procedure:  # a whole procedure of its own: the standard steps are not part of it
         procedure = {"id": path.stem, "version": str(meta.get("version", "")), "steps": (),
                      "otherwise": parse_step(data["otherwise"], "otherwise", problems, needs_condition=False)}

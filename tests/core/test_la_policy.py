@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import pytest
 
 from factory import AS_OF, bundle, conviction, decide, decisions, only, row, write_csv
@@ -362,6 +363,13 @@ def test_cli_runs_the_los_angeles_policy(tmp_path):
     text = (out / "Prop64_Results.csv").read_text(encoding="utf-8")
     assert f"{ROUTED},Misdemeanor or Infraction" in text
     assert f"{NOT},Occurred after 11/09/2016" in text
+    book = openpyxl.load_workbook(out / "Results.xlsx", read_only=True)
+    summary_rows = [r for r in book["Summary"].iter_rows(values_only=True)]
+    assert ("Decisions", ROUTED, 1) in summary_rows
+    assert ("Routed to another office, by reason", "Misdemeanor or Infraction", 1) in summary_rows
+    audit = dict(r for r in book["Policy and audit"].iter_rows(values_only=True))
+    assert audit["Procedure"] == "los-angeles-2019 2019"
+    assert audit["Steps, in order"].startswith("misdemeanor > after_prop64 > possession_a_b")
 
 
 def test_every_evaluated_conviction_of_a_generated_county_gets_a_reason(tmp_path):

@@ -157,3 +157,17 @@ def test_routing_look_is_its_own_and_readable(qapp):
     assert (high + 0.05) / (low + 0.05) >= 4.5
     assert not style.icon(ROUTED).isNull()
     assert style.short(ROUTED) == ROUTED and style.short("Hand Review") == "Hand Review"
+
+
+def test_a_changed_los_angeles_policy_saves_as_a_procedure_of_its_own(tmp_path):
+    from desktop_app.core.ruleset import Options, load_policy
+    from desktop_app.gui.policy_io import save_policy
+    from desktop_app.paths import policies_dir
+
+    base = load_policy(policies_dir() / "los-angeles-2019.toml")
+    changed = base.with_options(Options(**{**base.options.__dict__, "subjectAgeThreshold": 55}))
+    saved = save_policy(changed, tmp_path / "ours.toml", "Our LA tree")
+    assert saved.own_procedure and saved.steps == base.steps and saved.otherwise == base.otherwise
+    assert saved.options.subjectAgeThreshold == 55 and saved.route_determination == ROUTED
+    text = (tmp_path / "ours.toml").read_text(encoding="utf-8")
+    assert "value = 2016-11-09" in text and 'value = ["11357(A)", "11357(B)"]' in text
