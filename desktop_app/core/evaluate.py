@@ -18,11 +18,12 @@ import pandas as pd
 
 from .errors import Cancelled
 from .facts import FACTS, Need
+from .history_inputs import add_history_inputs
 from .prepare import Prepared
 from .reasons import INPUT_CHECK_STEP, Reason, ReasonSet, input_check_reason, missing_reason, step_reason
 from .results import Results
 from .ruleset import Condition, Leaf, Policy
-from .schema import OUTCOME_DETERMINATION, SOURCE_FILE, SOURCE_LINE, DETERMINATIONS, evaluated_columns
+from .schema import SOURCE_FILE, SOURCE_LINE, evaluated_columns
 from .summary import summarise
 
 log = logging.getLogger(__name__)
@@ -85,12 +86,12 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
                 decide(undecided & (entries == entry), step_reason(step.id, step.outcome, text, entry))
             continue
         assert step.when is not None
-        result, missing = _condition(step.when, conv, policy, today)
-        yes = result.fillna(False).to_numpy(dtype=bool)
-        review = undecided & result.isna().to_numpy() & ~yes
+        yes, unknown, missing = _condition(step.when, conv, policy, today)
+        review = undecided & unknown
         text = _format(step.reason, policy)
         decide(undecided & yes, step_reason(step.id, step.outcome, text))
         if review.any():
+            assert missing is not None  # an unknown answer comes from a fact with unknown rows
             missing[review & (missing == None)] = _SOME_INPUT  # noqa: E711 (elementwise)
             for need in dict.fromkeys(missing[review]):
                 of_need = review & (missing == need)
@@ -102,7 +103,7 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
     other = policy.otherwise
     decide(undecided.copy(), step_reason(other.id, other.outcome, other.reason))
 
-    evaluated = _with_decisions(static, conv, today, reasons, reason_ids, prepared.codes.prop64_sections)
+    evaluated = _with_decisions(static, conv, today, reasons, reason_ids, prepared.codes.prop64_sections, policy)
     by_code = reasons.by_code()
     summary = summarise(prepared, policy, county_key, as_of, evaluated, by_code)
     seconds = time.perf_counter() - started
@@ -144,6 +145,7 @@ def _join_person(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
     conv["superstrike_dates_known"] = conv["unknown_superstrike_dates"].to_numpy() == 0
     conv["pc290_dates_known"] = conv["unknown_pc290_dates"].to_numpy() == 0
     conv["sentence_known"] = ~conv["sentence_unknown"].to_numpy(dtype=bool)
+    add_history_inputs(conv, prepared)
     return conv
 
 
@@ -199,38 +201,71 @@ _COMPARE = {
     "is": np.equal, "==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
     ">": np.greater, ">=": np.greater_equal,
 }
+_TEXT_COMPARE = {  # per distinct text; the value is a tuple of upper-case texts (ruleset.py)
+    "==": lambda texts, value: np.isin(texts, value), "in": lambda texts, value: np.isin(texts, value),
+    "!=": lambda texts, value: ~np.isin(texts, value),
+    "starts_with": lambda texts, value: np.array([t.startswith(value) for t in texts], dtype=bool),
+}
 
 
-def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int
-               ) -> tuple[pd.Series, np.ndarray]:
-    """Three-valued: True, False or <NA> (cannot be known), with the missing input per row."""
+Answer = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
+
+
+def _leaf(cond: Leaf, conv: pd.DataFrame, policy: Policy, today: int) -> tuple[np.ndarray, np.ndarray]:
+    """One comparison, three-valued as (yes, unknown): unknown where the fact is unknown or, for a
+    bound, where the unknown input could change the answer."""
+    fact = FACTS[cond.fact]
+    values = fact.fn(conv, today)
+    if fact.kind == "text":
+        categorical = values.array
+        texts = np.asarray(categorical.categories, dtype=object)
+        codes = categorical.codes
+        out = _TEXT_COMPARE[cond.op](texts, cond.value)[np.maximum(codes, 0)] if len(texts) else codes >= 0
+        return np.asarray(out, dtype=bool) & (codes >= 0), codes < 0
+    target = policy.options.value(cond.option) if cond.option else cond.value
+    known = values.notna().to_numpy()
+    raw = values.to_numpy(dtype=bool if fact.kind == "bool" else np.float64,
+                          na_value=False if fact.kind == "bool" else np.nan)
+    out = np.asarray(_COMPARE[cond.op](raw, target), dtype=bool)
+    unknown = ~known
+    if fact.bound_when_unknown:
+        # Where an input is unknown the value is only a bound: keep the answers it cannot change.
+        bounded = known & ~conv[fact.needs[-1].known].to_numpy(dtype=bool)
+        larger = cond.op in (">=", ">")
+        smaller = cond.op in ("<", "<=")
+        if fact.bound_when_unknown == "lower":  # the true value is this or more
+            certain = (out & larger) | (~out & smaller)
+        else:  # the true value is this or less
+            certain = (~out & larger) | (out & smaller)
+        unknown |= bounded & ~certain
+    return out & ~unknown, unknown
+
+
+def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int) -> Answer:
+    """Three-valued, as (yes, unknown) boolean arrays (never both), with the missing input of each
+    unknown row (a Need per row; None when no row is unknown)."""
     if isinstance(cond, Leaf):
-        fact = FACTS[cond.fact]
-        values = fact.fn(conv, today)
-        target = policy.options.value(cond.option) if cond.option else cond.value
-        known = values.notna().to_numpy()
-        raw = values.to_numpy(dtype=object, na_value=0)
-        out = _COMPARE[cond.op](raw.astype(type(target)) if len(raw) else raw, target)
-        result = pd.Series(pd.array(np.asarray(out, dtype=bool), dtype="boolean"))
-        result[~known] = pd.NA
-        if fact.upper_bound_when_unknown:
-            unsure = ~conv[fact.needs[0].known].to_numpy()
-            if cond.op in (">=", ">"):
-                result[unsure & result.fillna(False).to_numpy(dtype=bool)] = pd.NA
-            else:
-                result[unsure] = pd.NA
-        return result, fact.missing(conv)
+        yes, unknown = _leaf(cond, conv, policy, today)
+        return yes, unknown, FACTS[cond.fact].missing(conv) if unknown.any() else None
     parts = [_condition(c, conv, policy, today) for c in cond.items]
     if cond.kind == "not":
-        return ~parts[0][0], parts[0][1]
-    result = parts[0][0]
-    for other, _ in parts[1:]:
-        result = (result & other) if cond.kind == "all" else (result | other)
+        yes, unknown, missing = parts[0]
+        return ~yes & ~unknown, unknown, missing
+    some_unknown = np.logical_or.reduce([u for _, u, _ in parts])
+    if cond.kind == "all":  # false if any part is false; else unknown if any part is
+        some_false = np.logical_or.reduce([~y & ~u for y, u, _ in parts])
+        yes, unknown = np.logical_and.reduce([y for y, _, _ in parts]), some_unknown & ~some_false
+    else:  # "any": true if any part is true; else unknown if any part is
+        yes = np.logical_or.reduce([y for y, _, _ in parts])
+        unknown = some_unknown & ~yes
+    if not unknown.any():
+        return yes, unknown, None
     missing = np.full(len(conv), None, dtype=object)
-    for part, part_missing in parts:
-        take = (missing == None) & part.isna().to_numpy()  # noqa: E711 (elementwise)
-        missing[take] = part_missing[take]
-    return result, missing
+    for _, part_unknown, part_missing in parts:
+        if part_missing is not None:
+            take = (missing == None) & part_unknown  # noqa: E711 (elementwise)
+            missing[take] = part_missing[take]
+    return yes, unknown, missing
 
 
 def _unreadable_rows(prepared: Prepared, conv: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -304,13 +339,13 @@ def _describe(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
 
 
 def _with_decisions(static: pd.DataFrame, conv: pd.DataFrame, today: int, reasons: ReasonSet,
-                    reason_ids: np.ndarray, sections: tuple[str, ...]) -> pd.DataFrame:
+                    reason_ids: np.ndarray, sections: tuple[str, ...], policy: Policy) -> pd.DataFrame:
     """The evaluated frame: the static columns plus what this policy and date decided."""
-    outcomes = np.array([OUTCOME_DETERMINATION[r.outcome] for r in reasons.reasons] + [""], dtype=object)
+    outcomes = np.array([policy.determination_of(r.outcome) for r in reasons.reasons] + [""], dtype=object)
     step_ids = np.array([r.step_id for r in reasons.reasons] + [""], dtype=object)
     ids = np.where(reason_ids < 0, len(reasons.reasons), reason_ids)
     decided = {
-        "determination": pd.Categorical(outcomes[ids], categories=list(DETERMINATIONS)),
+        "determination": pd.Categorical(outcomes[ids], categories=list(policy.determinations)),
         "reason": reasons.categorical(reason_ids),
         "step": pd.Categorical(step_ids[ids]),
         "input_problem": step_ids[ids] == INPUT_CHECK_STEP,

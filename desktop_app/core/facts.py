@@ -6,6 +6,9 @@ pandas nullable Series: <NA> where the fact cannot be known (an unknown date). W
 computed on YYYYMMDD integers: (later - earlier) // 10000 is the number of completed years, the
 same as adding years to a date (a 29 February birthday counts from 1 March in common years).
 
+Kinds: "bool", "number", "date" (an int YYYYMMDD, compared with a date written in the rule file)
+and "text" (a categorical, compared with `==`, `!=`, `in` or `starts_with`).
+
 `Fact.needs` names the inputs a fact is computed from; `Fact.missing` says, per row, which one was
 missing, for the Hand Review reason. An input can be missing because it is blank or impossible
 (unknown), or because it contradicts another (a birth date after the conviction date: a conflict).
@@ -13,19 +16,24 @@ missing, for the Hand Review reason. An input can be missing because it is blank
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
+
 FactFn = Callable[[pd.DataFrame, int], pd.Series]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Need:
     """An input a fact is computed from: `known` is the column of `conv` that is True where the
-    input can be used; `conflict`, if set, is True where it is present but contradicts another."""
+    input can be used; `conflict`, if set, is True where it is present but contradicts another.
+
+    Compared by identity (one object per input, shared by the facts that need it): the engine
+    compares arrays of Needs per row, and identity keeps that in C."""
 
     label: str
     known: str
@@ -35,13 +43,14 @@ class Need:
 @dataclass(frozen=True)
 class Fact:
     name: str
-    kind: str  # "bool" or "number"
+    kind: str  # "bool", "number", "date" or "text"
     fn: FactFn
     label: str  # what users read in the person view
     description: str
     needs: tuple[Need, ...] = ()
-    # True when the value is an upper bound where some input is unknown (see years_since_most_recent)
-    upper_bound_when_unknown: bool = False
+    # "upper" / "lower": where the last need is not known, the value is a bound, not exact (the
+    # most recent known conviction is at most that long ago; earlier convictions are at least so many)
+    bound_when_unknown: str = ""
 
     def missing(self, conv: pd.DataFrame) -> np.ndarray:
         """Per row, the first needed input that cannot be used (a Need), or None."""
@@ -117,6 +126,55 @@ def serving_sentence(conv: pd.DataFrame, as_of: int) -> pd.Series:
     return _masked((end > evaluation).fillna(False).to_numpy(), known, "boolean")
 
 
+def conviction_date(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    known = conv["date_known"].to_numpy()
+    return _masked(conv["date"].to_numpy(), known, "Int64")
+
+
+def code_section(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """The code section as written, trimmed, in upper case ('11357(a) hs' -> '11357(A) HS')."""
+    return pd.Series(conv["code_section_text"].array)
+
+
+def prop64_section(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """The first Prop 64 section the code section names ('664/11359 HS' -> '11359')."""
+    return pd.Series(conv["prop64_section_text"].array)
+
+
+def superstrike_or_pair_before_conviction(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """A superstrike that is not a pair dated before this conviction, or only superstrike pairs:
+    a pair has no date of its own, so a person whose only superstrikes are pairs counts as having
+    one before every conviction."""
+    only_pairs = (conv["n_superstrike_pair"].to_numpy() > 0) & (conv["n_superstrike_single"].to_numpy() == 0)
+    return _flag_before("superstrike_single")(conv, as_of) | pd.array(only_pairs, dtype="boolean")
+
+
+def pc290_or_registration_before_conviction(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """A PC 290 offence conviction dated before this conviction; a PC 290 registration row counts as
+    before when the person has no PC 290 offence conviction with a known date (a registration's date
+    says when the person registered, not when the offence was)."""
+    dated = conv["n_pc290"].to_numpy() - conv["unknown_pc290_dates"].to_numpy()
+    registration = conv["pc290_registration"].to_numpy(dtype=bool) & (dated == 0)
+    return _flag_before("pc290")(conv, as_of) | pd.array(registration, dtype="boolean")
+
+
+def earlier_prop64_convictions_same_section(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """Prop 64 convictions of the person (any county) dated before this one whose code section
+    starts with the same five characters as this one's, as written ('11359(B)' matches '11359';
+    '664/11359' does not). Where some of them have an unknown date this is a lower bound."""
+    return _masked(conv["earlier_same_section"].to_numpy(), conv["date_known"].to_numpy(), "Int64")
+
+
+def some_sentence_running(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """Some conviction of the person (any county) has a sentence that ends after the evaluation
+    date; sentence end = conviction date + all its sentence parts. Unknown when none is known to be
+    running and some conviction date or sentence length is unknown."""
+    today = (dt.date(as_of // 10000, as_of // 100 % 100, as_of % 100) - dt.date(1970, 1, 1)).days
+    running = conv["latest_sentence_end"].to_numpy() > today
+    complete = conv["all_dates_known"].to_numpy(dtype=bool) & conv["sentence_lengths_known"].to_numpy(dtype=bool)
+    return _masked(running, running | complete, "boolean")
+
+
 def has_superstrike(conv: pd.DataFrame, as_of: int) -> pd.Series:
     return pd.Series(pd.array(conv["n_superstrike"].to_numpy() > 0, dtype="boolean"))
 
@@ -128,6 +186,7 @@ def has_pc290(conv: pd.DataFrame, as_of: int) -> pd.Series:
 
 DOB = Need("date of birth", "dob_known", conflict="dob_after_conviction")
 CONVICTION_DATE = Need("conviction date", "date_known")
+PERSON_DATES = Need("conviction dates of the person", "all_dates_known")
 
 FACTS: dict[str, Fact] = {f.name: f for f in (
     Fact("is_felony", "bool", is_felony, "Felony", "The conviction is a felony."),
@@ -139,7 +198,7 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
          "Completed years from the conviction date to the evaluation date.", (CONVICTION_DATE,)),
     Fact("years_since_most_recent_conviction", "number", years_since_most_recent_conviction,
          "Years since the most recent conviction", "Completed years since the person's most recent conviction.",
-         (Need("conviction dates of the person", "all_dates_known"),), upper_bound_when_unknown=True),
+         (PERSON_DATES,), bound_when_unknown="upper"),
     Fact("only_prop64_convictions", "bool", only_prop64_convictions, "Only Prop 64 convictions",
          "Every conviction the person has is a Prop 64 conviction."),
     Fact("deceased", "bool", deceased, "Deceased", "The person's record has a DECEASED step."),
@@ -152,6 +211,31 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
     Fact("serving_sentence", "bool", serving_sentence, "Still serving the sentence",
          "The sentence of this conviction ends after the evaluation date.",
          (CONVICTION_DATE, Need("sentence length", "sentence_known"))),
+    Fact("conviction_date", "date", conviction_date, "Conviction date",
+         "The conviction date (STP_EVENT_DATE).", (CONVICTION_DATE,)),
+    Fact("code_section", "text", code_section, "Code section",
+         "The code section as written, trimmed, in upper case."),
+    Fact("prop64_section", "text", prop64_section, "Prop 64 section",
+         "The first Prop 64 section the code section names."),
+    Fact("superstrike_or_pair_before_conviction", "bool", superstrike_or_pair_before_conviction,
+         "Superstrike before this conviction (pairs undated)",
+         "A superstrike dated before this conviction; a person whose only superstrikes are pairs "
+         "(an offence with PC 186.22(b)(4)) counts as having one before every conviction.",
+         (CONVICTION_DATE, Need("date of a superstrike conviction", "superstrike_single_dates_known"))),
+    Fact("pc290_or_registration_before_conviction", "bool", pc290_or_registration_before_conviction,
+         "PC 290 offence or registration before this conviction",
+         "A PC 290 offence conviction dated before this conviction, or a PC 290 registration when no "
+         "PC 290 offence conviction has a known date.",
+         (CONVICTION_DATE, Need("date of a PC 290 conviction", "pc290_dates_known"))),
+    Fact("earlier_prop64_convictions_same_section", "number", earlier_prop64_convictions_same_section,
+         "Earlier Prop 64 convictions, same section",
+         "Prop 64 convictions dated before this one whose code section starts with the same five characters.",
+         (CONVICTION_DATE, Need("dates of convictions of the same section", "same_section_dates_known")),
+         bound_when_unknown="lower"),
+    Fact("some_sentence_running", "bool", some_sentence_running, "Some sentence still running",
+         "Some conviction of the person has a sentence ending after the evaluation date.",
+         (PERSON_DATES,
+          Need("sentence lengths of the person", "sentence_lengths_known"))),
     Fact("has_superstrike", "bool", has_superstrike, "Has a superstrike conviction",
          "The person has a superstrike conviction."),
     Fact("has_pc290", "bool", has_pc290, "Has a PC 290 offence or registration",

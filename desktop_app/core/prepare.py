@@ -279,12 +279,13 @@ def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.Data
     table = section_table
     conv["prop64_section"] = table["prop64_section"].to_numpy()[conv["section"].to_numpy()] if len(conv) else []
     conv["is_prop64"] = conv["prop64_section"].to_numpy() != ""
-    for flag in ("superstrike", "pc290", "related"):
+    for flag in ("superstrike", "superstrike_pair", "pc290", "related"):
         conv[flag] = table[flag].to_numpy()[conv["section"].to_numpy()] if len(conv) else []
     # Fixed dtypes, so an empty data set behaves like any other.
     return conv.astype({"row": np.int64, "person": np.int64, "section": np.int64, "felony": bool,
                         "date": np.int64, "sentence_days": float, "sentence_unknown": bool,
-                        "is_prop64": bool, "superstrike": bool, "pc290": bool, "related": bool})
+                        "is_prop64": bool, "superstrike": bool, "superstrike_pair": bool, "pc290": bool,
+                        "related": bool})
 
 
 def _persons(rows: pd.DataFrame, conv: pd.DataFrame, deceased: np.ndarray, registration: np.ndarray,

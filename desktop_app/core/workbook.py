@@ -42,6 +42,9 @@ SUMMARY_LABELS = {
     "reliefWithDismissAllProp64": "If every Prop 64 conviction were dismissed",
     "reliefWithDismissAllProp64AndRelated": "If every Prop 64 and related conviction were dismissed",
     "handReviewByReason": "Hand review, by reason",
+    "routedByReason": "Routed to another office, by reason",
+    "dismissalByReason": "Dismissals, by reason",
+    "notEligibleByReason": "Not eligible, by reason",
     "inputProblemCount": "Input problems (rows that could not be read)",
     "unknownConvictionDateCount": "Convictions with an unknown date",
     "unknownBirthDateCount": "Rows with a date of birth that is not a date",
@@ -118,6 +121,8 @@ def _summary_rows(results: Results, run_seconds: float | None) -> list[tuple[str
     summary["processingTimeInSeconds"] = round(processing_seconds(results, run_seconds), 3)
     out: list[tuple[str, str, Any]] = []
     for key, label in SUMMARY_LABELS.items():
+        if key not in summary:  # a figure this policy does not have (e.g. no routing)
+            continue
         value = summary.get(key)
         if isinstance(value, dict):
             if not value:

@@ -18,6 +18,7 @@ from .table_data import int_date_text
 
 e = html.escape
 
+SECTION_FACTS = ("code_section", "prop64_section")  # shown as the "Code section" row
 HISTORY_COLUMNS = ("Date", "Event", "Agency", "County", "Count", "Offense", "Disposition", "Level", "Sentence",
                    "Decision")
 
@@ -122,8 +123,10 @@ def _fact_value(fact: FactShown, results: Results, conv: Any) -> str:
         return f"unknown ({e(fact.why_unknown)})" if fact.why_unknown else "unknown"
     if isinstance(fact.value, bool):
         text = "yes" if fact.value else "no"
+    elif fact.kind == "date":
+        text = int_date_text(int(fact.value))
     else:
-        text = f"{fact.value}"
+        text = e(f"{fact.value}")
     if fact.name == "years_since_conviction":
         text += f" completed ({conv['years_since']:.1f})"
     elif fact.name == "years_since_most_recent_conviction":
@@ -143,12 +146,12 @@ def _decision_html(results: Results, position: int, reason: str, shown: list[Fac
     used: set[str] = set()
     if step is not None:
         used = _leaf_facts(step.when)
-        if step.sections:
+        if step.sections or used & set(SECTION_FACTS):
             used.add("section")
     labels = {"age_on_evaluation_date": f"Age on {results.as_of.isoformat()}"}
     fact_rows = [("section", "Code section", f"{e(str(conv['code_section']))} (HS {e(str(conv['section']))})")]
     fact_rows += [(f.name, labels.get(f.name, f.label), _fact_value(f, results, conv)) for f in shown
-                  if f.name not in ("has_superstrike", "has_pc290")]
+                  if f.name not in ("has_superstrike", "has_pc290", *SECTION_FACTS)]
     fact_rows += [
         ("has_superstrike", "Superstrike sections", e(str(conv["superstrike_sections"]) or "none")),
         ("has_pc290", "PC 290 sections / registration",
@@ -174,8 +177,9 @@ def _decision_html(results: Results, position: int, reason: str, shown: list[Fac
             head += f"<span style='color:gray'>Did not apply first: {e('; '.join(earlier))}</span><br>"
     cells = []
     for key, label, value in fact_rows:
-        mark = key in used or (key == "has_superstrike" and "superstrike_before_conviction" in used) \
-            or (key == "has_pc290" and "pc290_before_conviction" in used)
+        mark = key in used or (key == "has_superstrike" and bool(used & {
+            "superstrike_before_conviction", "superstrike_or_pair_before_conviction"})) or (
+            key == "has_pc290" and bool(used & {"pc290_before_conviction", "pc290_or_registration_before_conviction"}))
         b, end = ("<b>", "</b>") if mark else ("", "")
         cells.append(f"<td>{b}{label}{' (used)' if mark else ''}:{end}</td><td>{b}{value}{end}"
                      "&nbsp;&nbsp;&nbsp;</td>")
