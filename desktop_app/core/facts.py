@@ -8,7 +8,10 @@ same as adding years to a date (a 29 February birthday counts from 1 March in co
 
 `Fact.needs` names the inputs a fact is computed from; `Fact.missing` says, per row, which one was
 missing, for the Hand Review reason. An input can be missing because it is blank or impossible
-(unknown), or because it contradicts another (a birth date after the conviction date: a conflict).
+(unknown), because it contradicts another (a birth date after the conviction date: a conflict), or
+because the data set does not have it at all (a clinic's sheet without a 'Deceased' column, or one
+that may not list every conviction: dataset.py). A fact is unknown only where the missing input
+could change it: a listed superstrike conviction is known whether or not the list is complete.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+
+from .dataset import DECEASED_KNOWN, DOB_KNOWN, HISTORY_COMPLETE, REGISTRATION_KNOWN, SENTENCE_KNOWN
 
 FactFn = Callable[[pd.DataFrame, int], pd.Series]
 
@@ -82,17 +87,22 @@ def years_since_conviction(conv: pd.DataFrame, as_of: int) -> pd.Series:
 
 def years_since_most_recent_conviction(conv: pd.DataFrame, as_of: int) -> pd.Series:
     """Whole years since the person's most recent known conviction (any section, any county).
-    Where some conviction dates are unknown this is an upper bound: an unknown date could be later."""
+    Where some conviction dates are unknown, or the data set may not list every conviction, this
+    is an upper bound: an unknown or unlisted conviction could be later."""
     latest = conv["latest_conviction"].to_numpy()
     return _masked(_whole_years(np.full(len(conv), as_of), latest), latest > 0, "Int64")
 
 
 def only_prop64_convictions(conv: pd.DataFrame, as_of: int) -> pd.Series:
-    return pd.Series(pd.array(conv["n_convictions"].to_numpy() == conv["n_prop64"].to_numpy(), dtype="boolean"))
+    """Unknown when every listed conviction is a Prop 64 one but the list may be incomplete."""
+    only = conv["n_convictions"].to_numpy() == conv["n_prop64"].to_numpy()
+    return _masked(only, ~only | conv[HISTORY_COMPLETE].to_numpy(dtype=bool), "boolean")
 
 
 def deceased(conv: pd.DataFrame, as_of: int) -> pd.Series:
-    return pd.Series(pd.array(conv["deceased"].to_numpy(), dtype="boolean"))
+    """A DECEASED step, or the data set's own mark; unknown when the data set cannot say."""
+    dead = conv["deceased"].to_numpy(dtype=bool)
+    return _masked(dead, dead | conv[DECEASED_KNOWN].to_numpy(dtype=bool), "boolean")
 
 
 def _flag_before(flag: str) -> FactFn:
@@ -101,8 +111,10 @@ def _flag_before(flag: str) -> FactFn:
         has = conv[f"n_{flag}"].to_numpy() > 0
         date = conv["date"].to_numpy()
         before = has & (earliest > 0) & (earliest < date)
-        # Unknown when it might be true but a date needed to tell is missing.
+        # Unknown when it might be true but a date needed to tell is missing, or an unlisted
+        # conviction could be one.
         unknown = has & ~before & ((date == 0) | (conv[f"unknown_{flag}_dates"].to_numpy() > 0))
+        unknown |= ~before & ~conv[HISTORY_COMPLETE].to_numpy(dtype=bool)
         return _masked(before, ~unknown, "boolean")
     return fact
 
@@ -113,21 +125,24 @@ def serving_sentence(conv: pd.DataFrame, as_of: int) -> pd.Series:
                           .astype("string"), format="%Y%m%d", errors="coerce")
     end = date + pd.to_timedelta(conv["sentence_days"].to_numpy(), unit="D")
     evaluation = pd.Timestamp(str(as_of))
-    known = conv["date_known"].to_numpy() & ~conv["sentence_unknown"].to_numpy()
+    known = conv["date_known"].to_numpy() & conv[SENTENCE_KNOWN].to_numpy(dtype=bool)
     return _masked((end > evaluation).fillna(False).to_numpy(), known, "boolean")
 
 
 def has_superstrike(conv: pd.DataFrame, as_of: int) -> pd.Series:
-    return pd.Series(pd.array(conv["n_superstrike"].to_numpy() > 0, dtype="boolean"))
+    has = conv["n_superstrike"].to_numpy() > 0
+    return _masked(has, has | conv[HISTORY_COMPLETE].to_numpy(dtype=bool), "boolean")
 
 
 def has_pc290(conv: pd.DataFrame, as_of: int) -> pd.Series:
-    return pd.Series(pd.array((conv["n_pc290"].to_numpy() > 0) | conv["pc290_registration"].to_numpy(),
-                              dtype="boolean"))
+    has = (conv["n_pc290"].to_numpy() > 0) | conv["pc290_registration"].to_numpy(dtype=bool)
+    known = has | (conv[HISTORY_COMPLETE].to_numpy(dtype=bool) & conv[REGISTRATION_KNOWN].to_numpy(dtype=bool))
+    return _masked(has, known, "boolean")
 
 
-DOB = Need("date of birth", "dob_known", conflict="dob_after_conviction")
+DOB = Need("date of birth", DOB_KNOWN, conflict="dob_after_conviction")
 CONVICTION_DATE = Need("conviction date", "date_known")
+HISTORY = Need("the person's other convictions", HISTORY_COMPLETE)
 
 FACTS: dict[str, Fact] = {f.name: f for f in (
     Fact("is_felony", "bool", is_felony, "Felony", "The conviction is a felony."),
@@ -139,21 +154,23 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
          "Completed years from the conviction date to the evaluation date.", (CONVICTION_DATE,)),
     Fact("years_since_most_recent_conviction", "number", years_since_most_recent_conviction,
          "Years since the most recent conviction", "Completed years since the person's most recent conviction.",
-         (Need("conviction dates of the person", "all_dates_known"),), upper_bound_when_unknown=True),
+         (HISTORY, Need("conviction dates of the person", "all_dates_known")), upper_bound_when_unknown=True),
     Fact("only_prop64_convictions", "bool", only_prop64_convictions, "Only Prop 64 convictions",
-         "Every conviction the person has is a Prop 64 conviction."),
-    Fact("deceased", "bool", deceased, "Deceased", "The person's record has a DECEASED step."),
+         "Every conviction the person has is a Prop 64 conviction.", (HISTORY,)),
+    Fact("deceased", "bool", deceased, "Deceased", "The person's record has a DECEASED step.",
+         (Need("whether the person is deceased", DECEASED_KNOWN),)),
     Fact("superstrike_before_conviction", "bool", _flag_before("superstrike"), "Superstrike before this conviction",
          "A superstrike conviction dated before this conviction.",
-         (CONVICTION_DATE, Need("date of a superstrike conviction", "superstrike_dates_known"))),
+         (CONVICTION_DATE, Need("date of a superstrike conviction", "superstrike_dates_known"), HISTORY)),
     Fact("pc290_before_conviction", "bool", _flag_before("pc290"), "PC 290 offence before this conviction",
          "A PC 290 registrable conviction dated before this conviction.",
-         (CONVICTION_DATE, Need("date of a PC 290 conviction", "pc290_dates_known"))),
+         (CONVICTION_DATE, Need("date of a PC 290 conviction", "pc290_dates_known"), HISTORY)),
     Fact("serving_sentence", "bool", serving_sentence, "Still serving the sentence",
          "The sentence of this conviction ends after the evaluation date.",
-         (CONVICTION_DATE, Need("sentence length", "sentence_known"))),
+         (CONVICTION_DATE, Need("sentence length", SENTENCE_KNOWN))),
     Fact("has_superstrike", "bool", has_superstrike, "Has a superstrike conviction",
-         "The person has a superstrike conviction."),
+         "The person has a superstrike conviction.", (HISTORY,)),
     Fact("has_pc290", "bool", has_pc290, "Has a PC 290 offence or registration",
-         "The person has a PC 290 offence or registration."),
+         "The person has a PC 290 offence or registration.",
+         (HISTORY, Need("PC 290 registrations", REGISTRATION_KNOWN))),
 )}

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .dataset import DataSetInfo
 from .encoding import NAME as UTF8_OR_LATIN1
 from .errors import Cancelled, InputFileError
 from .sniff import SNIFF_BYTES, Layout, check_not_resaved, sniff_layout, split_fields
@@ -88,6 +89,7 @@ class Records:
     problems: list[InputProblem] = field(default_factory=list)
     files: list[InputFileInfo] = field(default_factory=list)
     read_seconds: float = 0.0
+    dataset: DataSetInfo = field(default_factory=DataSetInfo)  # what the data set is and cannot know
 
     @property
     def row_count(self) -> int:
