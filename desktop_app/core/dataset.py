@@ -16,6 +16,8 @@ from typing import Mapping
 
 import pandas as pd
 
+from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS
+
 # The `known` columns of the inputs that a data set may lack as a whole (facts.py Needs).
 HISTORY_COMPLETE = "history_complete"  # every conviction of the person is in the data set
 DECEASED_KNOWN = "deceased_known"  # whether the person is deceased
@@ -47,10 +49,22 @@ class DataSetInfo:
     # "line" for text files, "row" for spreadsheets (what users call a position in the file).
     line_word: str = "line"
     source: str = ""  # e.g. "clinic spreadsheet clients.xlsx, sheet Clients"
+    mapping: str = ""  # for the audit: which column gave each field, and what was declared
 
     @property
     def is_clinic(self) -> bool:
         return self.kind == CLINIC
+
+    def original_header(self) -> list[str]:
+        """The header of each row's original text (All_Results.csv): the user's own columns."""
+        return list(self.own_columns or DOJ_COLUMNS)
+
+    def condensed(self, frame: pd.DataFrame) -> tuple[tuple[str, ...], pd.DataFrame]:
+        """The columns shown beside the eligibility columns in the condensed file and the
+        workbook, and the frame that holds them (one row per records row)."""
+        if self.own_columns and self.own_values is not None:
+            return self.own_columns, self.own_values
+        return CONDENSED_DOJ_COLUMNS, frame
 
     def column_label(self, doj_field: str) -> str:
         """How messages name a field: `PRI_DOB` for a DOJ file, `column 'DOB'` for a sheet."""

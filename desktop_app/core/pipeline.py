@@ -63,7 +63,13 @@ class ClinicInput:
 
     table: SheetTable
     guess: Guess
-    refusal: InputFileError  # why the DOJ reader did not take it
+    refusal: InputFileError | None  # why the DOJ reader did not take it
+
+    @property
+    def plausible(self) -> bool:
+        """A column was found for a code section, a conviction date or a level: a list of
+        convictions, not some other table (whose DOJ refusal then says more)."""
+        return any(self.guess.fields[k].column for k in ("code_section", "conviction_date", "level"))
 
 
 @dataclass(frozen=True)
@@ -93,18 +99,22 @@ class Loaded:
 def open_input(paths: Iterable[str | Path], *, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None) -> OpenedInput:
     """Read DOJ research files; a single spreadsheet the DOJ reader refuses is read as a clinic's
-    sheet instead (unless its headers are DOJ column names: then the refusal stands)."""
+    sheet instead, if it looks like a list of convictions (else, or if its headers are DOJ column
+    names, the refusal stands)."""
     paths = list(paths)
     try:
         return OpenedInput(records=read_records(paths, progress=progress, cancelled=cancelled))
     except InputFileError as refusal:
         clinic = clinic_input(paths, refusal)
-        if clinic is None:
+        if clinic is None or not clinic.plausible:
             raise
         return OpenedInput(clinic=clinic)
 
 
-def clinic_input(paths: list[str | Path], refusal: InputFileError, sheet: str = "") -> ClinicInput | None:
+def clinic_input(paths: list[str | Path], refusal: InputFileError | None = None, sheet: str = ""
+                 ) -> ClinicInput | None:
+    """The file as a clinic's sheet with the guessed mapping; None when it cannot be one (several
+    files, not a table, DOJ column names, a single column). Also for File > Open clinic spreadsheet."""
     if len(paths) != 1 or not is_table_file(Path(paths[0])):
         return None
     try:
@@ -112,6 +122,8 @@ def clinic_input(paths: list[str | Path], refusal: InputFileError, sheet: str = 
     except InputFileError:
         return None
     if table.doj_like or len(table.headers) in (95, 96):  # a DOJ file with a problem: say what it is
+        return None
+    if len(table.headers) < 2:  # one column is no one's list of convictions
         return None
     return ClinicInput(table=table, guess=guess_mapping(table), refusal=refusal)
 

@@ -80,13 +80,20 @@ def person_html(results: Results, person: int, selected_row: int = -1) -> str:
     first = rows[0] if len(rows) else 0
     names = list(dict.fromkeys(str(n).strip() for n in _take(frame, "PRI_NAME", rows) if str(n).strip()))
     parts = [f"<h3>{e(names[0] if names else '(no name)')}</h3>"]
+    dataset = prepared.records.dataset
     facts = [f"Date of birth: <b>{int_date_text(int(info['dob'])) or 'unknown'}</b>",
              f"CII: <b>{e(str(frame['CII_NUMBER'].iat[int(first)]).strip())}</b>",
              f"Subject ID: <b>{e(str(info['subject_id']))}</b>",
              f"{len(rows)} rows, {int(info['n_convictions'])} convictions, {int(info['n_prop64'])} Prop 64"]
+    if dataset.is_clinic:  # no CII number; an ID only if the sheet has one
+        person_id = dataset.field_columns.get("SUBJECT_ID")
+        facts[1:3] = [f"{e(person_id)}: <b>{e(str(info['subject_id']))}</b>"] if person_id else []
     if bool(info["deceased"]):
         facts.append("<b>deceased</b>")
     parts.append("<p>" + " · ".join(facts) + "</p>")
+    if dataset.is_clinic:
+        parts.append(f"<p><i>History from the {e(dataset.source)}; not known: "
+                     f"{e('; '.join(dataset.not_known))}.</i></p>")
     if len(names) > 1:
         parts.append(f"<p>Also recorded as: {e('; '.join(names[1:]))}</p>")
 

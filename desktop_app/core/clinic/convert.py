@@ -72,6 +72,8 @@ def clinic_records(table: SheetTable, mapping: ColumnMapping, *, county: str = "
     if problems:
         raise MappingError(table.where, problems)
     n = table.row_count
+    if not mapping.column("county"):
+        mapping = mapping.with_(county=county_name(county or mapping.county))
     if n == 0:
         raise InputFileError(table.path, f"{table.where}: the sheet has a header row ({table.header_row}) "
                                          "but no rows below it")
@@ -133,7 +135,7 @@ def clinic_records(table: SheetTable, mapping: ColumnMapping, *, county: str = "
         counties = per_distinct(raw["county"], read_county)
         found.add(counties == "", col("county"), "blank: this conviction is evaluated only under 'All counties'")
     else:
-        counties = np.full(n, county_name(county or mapping.county), dtype=object)
+        counties = np.full(n, county_name(mapping.county), dtype=object)
     cases = texts("case_number")
     courts = texts("court")
 
@@ -209,7 +211,19 @@ def dataset_info(table: SheetTable, mapping: ColumnMapping, own: pd.DataFrame | 
     field_columns = {doj: col(key) for doj, key in _FIELD_OF.items() if col(key)}
     return DataSetInfo(kind=CLINIC, absent=absent, not_known=tuple(not_known), field_columns=field_columns,
                        own_columns=table.headers, own_values=own, line_word="row",
-                       source=f"clinic spreadsheet {table.where}")
+                       source=f"clinic's spreadsheet {table.where}", mapping=mapping_summary(mapping))
+
+
+def mapping_summary(mapping: ColumnMapping) -> str:
+    """One line for the audit: each field's column and what was declared about the sheet."""
+    parts = [f"{f.label} <- '{mapping.column(key)}'" for key, f in FIELDS.items() if mapping.column(key)]
+    parts.append(f"header row {mapping.header_row}" if mapping.header_row else "header row found")
+    parts.append("lists every conviction: " + ("yes" if mapping.lists_every_conviction else "no"))
+    if not mapping.column("deceased"):
+        parts.append("everyone living: " + ("yes" if mapping.all_living else "not declared"))
+    if not mapping.column("county") and mapping.county:
+        parts.append(f"county of every conviction: {mapping.county}")
+    return "; ".join(parts)
 
 
 def _charge_text(value: Any) -> bool:
@@ -272,7 +286,7 @@ def _days_until(days: np.ndarray, ends: np.ndarray, dates: np.ndarray) -> np.nda
 
 
 def _days_text(days: np.ndarray) -> np.ndarray:
-    return np.array(["" if math.isnan(d) else f"{d:g}" for d in days], dtype=object)
+    return np.array(["" if math.isnan(d) else format(d, ".12g") for d in days], dtype=object)
 
 
 def _text_column(values: Any, n: int) -> pd.Series:

@@ -67,6 +67,13 @@ class ColumnMapping:
             missing.insert(0, "person")
         return missing
 
+    def for_headers(self, headers: Iterable[str]) -> "ColumnMapping":
+        """The mapping with its columns spelt as in `headers` (matched without case or spacing)."""
+        headers = list(headers)
+        spelt = {normalise_header(h): h for h in headers}
+        columns = {k: spelt.get(normalise_header(c), c) for k, c in self.columns.items()}
+        return replace(self, columns=columns, headers=tuple(headers))
+
     def matches(self, headers: Iterable[str]) -> bool:
         """Made for a sheet with these headers (same words, same order; case and spacing aside)."""
         return bool(self.headers) and [normalise_header(h) for h in self.headers] == [
@@ -212,6 +219,8 @@ def find_saved_mapping(folder: str | Path, headers: Iterable[str]) -> tuple[Path
             mapping = load_mapping(path)
         except MappingError:
             continue
-        if mapping.matches(headers) and not check_mapping(mapping, headers):
-            return path, mapping
+        if mapping.matches(headers):
+            mapping = mapping.for_headers(headers)
+            if not check_mapping(mapping, headers):
+                return path, mapping
     return None

@@ -143,21 +143,34 @@ def _text_grid(path: Path) -> tuple[list[list[Any]], str]:
     if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise InputFileError(path, "this is a workbook saved under a text file's name; rename it to .xlsx "
                                    "(or .xls) and open it again")
-    if b"\x00" in raw[:4096]:
-        raise InputFileError(path, "this is a binary file, not a spreadsheet saved as text")
+    if b"\x00" in raw[:4096] or raw.startswith(b"%PDF"):
+        raise InputFileError(path, "this is a binary file or a document, not a spreadsheet saved as text")
     try:
         text, encoding = raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = raw.decode("cp1252", errors="replace"), "cp1252"
-    if path.suffix.lower() in (".tsv", ".tab"):
-        delimiter = "\t"
-    else:
-        head = "\n".join(text.splitlines()[:40])
+    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else _delimiter(text)
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)], encoding
+    except csv.Error as e:  # e.g. a field of several megabytes
+        raise InputFileError(path, f"the file cannot be read as a table ({e})") from None
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the most of the first lines into the same number (2 or more) of
+    fields: a title line has one field, and names such as 'Doe, Jane' must not decide."""
+    head = "\n".join(text.splitlines()[:50])
+    best, chosen = (0, 0), ","
+    for delimiter in (",", ";", "\t", "|"):
         try:
-            delimiter = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
+            widths = [len(row) for row in csv.reader(io.StringIO(head), delimiter=delimiter) if len(row) >= 2]
         except csv.Error:
-            delimiter = ","
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)], encoding
+            continue
+        if widths:
+            mode = max(set(widths), key=lambda w: (widths.count(w), w))
+            if (widths.count(mode), mode) > best:
+                best, chosen = (widths.count(mode), mode), delimiter
+    return chosen
 
 
 # ------------------------------------------------------------------ the header row

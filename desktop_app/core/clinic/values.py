@@ -186,7 +186,7 @@ def _abbreviate(match: re.Match[str]) -> str:
 def read_code_section(value: Any) -> str | None:
     """The code section in a cell, as DOJ files write it: 'HS 11359(b)' -> '11359(B) HS',
     'H&S 11360(a)' -> '11360(A) HS', 'Health & Safety 11358' -> '11358 HS', '11357(c)' ->
-    '11357(C)'. A charge text is searched for it ('Possession for sale, HS 11359(b)'). ''
+    '11357(C) HS' (11357-11360 are H&S sections). A charge text is searched for it ('Possession for sale, HS 11359(b)'). ''
     for an empty cell; None when no code section is found."""
     if is_blank(value):
         return ""
@@ -204,7 +204,8 @@ def read_code_section(value: Any) -> str | None:
     with_code = [m for m in found if m["pre"] or m["post"]]
     prop64 = [m for m in found if m["num"] in PROP64_SECTIONS]
     chosen = ([m for m in with_code if m["num"] in PROP64_SECTIONS] or with_code or prop64 or found)[0]
-    code = chosen["pre"] or chosen["post"] or ""
+    # 11357-11360 are Health and Safety Code sections whether or not the cell says so.
+    code = chosen["pre"] or chosen["post"] or ("HS" if chosen["num"] in PROP64_SECTIONS else "")
     subs = re.sub(r"\s+", "", chosen["subs"] or "")
     attempt = "664/" if re.search(r"(?<![0-9])664\s*/\s*$", text[: chosen.start("num")].replace(code, "")) else ""
     return f"{attempt}{chosen['num']}{subs}" + (f" {code}" if code else "")
