@@ -31,7 +31,7 @@ from .fields import FIELDS
 from .mapping import ColumnMapping, MappingError, check_mapping
 from .sheet import SheetTable
 from .values import (LEVEL_TOC, UNREADABLE, _CODE_NAME, cell_text, per_distinct, person_key, read_code_section,
-                     read_county, read_dates, read_flag, read_level, read_sentence, read_text)
+                     read_county, read_dates, read_flag, read_level, read_sentence)
 
 UNREADABLE_KIND = "unreadable_value"
 _FIELD_OF = {"PRI_DOB": "birth_date", "STP_EVENT_DATE": "conviction_date", "OFFENSE_DESCR": "code_section",
@@ -81,12 +81,15 @@ def clinic_records(table: SheetTable, mapping: ColumnMapping, *, county: str = "
     raw = {key: table.columns[col(key)] for key in FIELDS if col(key)}
     found = _Problems(table)
     blank = np.zeros(n, dtype=bool)
-
-    def texts(key: str) -> np.ndarray:
-        return per_distinct(raw[key], read_text) if key in raw else np.full(n, "", dtype=object)
+    # Every cell as users see it: the exports carry these, and messages quote them.
+    own_text = {h: per_distinct(table.columns[h], cell_text) for h in table.headers}
 
     def raw_text(key: str) -> np.ndarray:
-        return per_distinct(raw[key], cell_text)
+        return own_text[col(key)]
+
+    def texts(key: str) -> np.ndarray:
+        return per_distinct(raw_text(key), lambda t: " ".join(t.split())) if key in raw \
+            else np.full(n, "", dtype=object)
 
     # Conviction: code section, date, level.
     sections = per_distinct(raw["code_section"], read_code_section)
@@ -182,8 +185,8 @@ def clinic_records(table: SheetTable, mapping: ColumnMapping, *, county: str = "
     frame[UNREADABLE_VALUE] = found.unreadable
     frame[DECEASED_MARK] = deceased
 
-    own = pd.DataFrame({h: pd.array(per_distinct(table.columns[h], cell_text), dtype="str") for h in table.headers})
-    text = encode_rows([pa.array(own[h].to_numpy(dtype=object), pa.string()) for h in table.headers])
+    own = pd.DataFrame({h: pd.array(own_text[h], dtype="str") for h in table.headers})
+    text = encode_rows([pa.array(own_text[h], pa.string()) for h in table.headers])
     info = InputFileInfo(path=str(table.path), name=table.path.name, rows=n, sha256=sha256_of(table.path),
                          encoding=table.encoding, has_header=True, size_bytes=table.path.stat().st_size)
     return Records(frame=frame, sources=[LineSource(path=table.path, encoding="utf8", memory=text)],
