@@ -187,8 +187,10 @@ def clinic_records(table: SheetTable, mapping: ColumnMapping, *, county: str = "
 
     own = pd.DataFrame({h: pd.array(own_text[h], dtype="str") for h in table.headers})
     text = encode_rows([pa.array(own_text[h], pa.string()) for h in table.headers])
-    info = InputFileInfo(path=str(table.path), name=table.path.name, rows=n, sha256=sha256_of(table.path),
-                         encoding=table.encoding, has_header=True, size_bytes=table.path.stat().st_size)
+    is_file = table.path.is_file()  # not for convictions typed into the client form
+    info = InputFileInfo(path=str(table.path), name=table.path.name, rows=n,
+                         sha256=sha256_of(table.path) if is_file else "", encoding=table.encoding, has_header=True,
+                         size_bytes=table.path.stat().st_size if is_file else 0)
     return Records(frame=frame, sources=[LineSource(path=table.path, encoding="utf8", memory=text)],
                    problems=found.sorted(), files=[info], read_seconds=time.perf_counter() - started,
                    dataset=dataset_info(table, mapping, own))

@@ -53,6 +53,10 @@ class SheetTable:
         """'clients.xlsx, sheet Clients' (or the file name of a text file)."""
         return f"{self.path.name}, sheet {self.sheet}" if self.sheet else self.path.name
 
+    def cell(self, header: str, i: int) -> str:
+        """The text of data row i (0-based) in a column."""
+        return cell_text(self.columns[header][i])
+
     def samples(self, header: str, n: int = 3) -> list[str]:
         """The first `n` distinct non-empty values of a column, as text."""
         out: list[str] = []
