@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 
 from clinic_sheets import HEADERS, clinic_decide, mapped, write_xlsx
-from factory import AS_OF, conviction, decide, policy, row
+from factory import conviction, decide, policy, row
 
 from desktop_app.core.clinic.values import read_code_section
 from desktop_app.core.codes import normalise_code_section
 from desktop_app.core.evaluate import county_counts
 from desktop_app.core.explain import facts_of
 from desktop_app.core.export import all_problems
-from desktop_app.core.pipeline import default_policy_path
 from desktop_app.core.ruleset import load_policy
 from desktop_app.paths import policies_dir
 

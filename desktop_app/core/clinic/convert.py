@@ -57,7 +57,7 @@ class _Problems:
         for i in at:
             row = int(self.table.rows[i])
             text = message(i) if callable(message) else message
-            self.found.append((i, InputProblem(file=self.table.where, line=row, kind=UNREADABLE_KIND,
+            self.found.append((int(i), InputProblem(file=self.table.where, line=row, kind=UNREADABLE_KIND,
                                                message=f"row {row}, column '{column}': {text}")))
 
     def sorted(self) -> list[InputProblem]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..counties import CALIFORNIA_COUNTIES
-from .fields import CODE_SECTION, COUNTY, DATE, FIELDS, FLAG, LEVEL, SENTENCE, TEXT, header_score
+from .fields import CODE_SECTION, COUNTY, DATE, FIELDS, FLAG, LEVEL, SENTENCE, header_score
 from .mapping import ColumnMapping
 from .sheet import SheetTable
 from .values import (PROP64_SECTIONS, is_blank, read_code_section, read_county, read_date, read_flag, read_level,
@@ -128,5 +128,3 @@ def field_fit(table: SheetTable, key: str, column: str) -> float:
     values = [v for v in table.columns.get(column, [])[: SAMPLE_VALUES * 4] if not is_blank(v)][:SAMPLE_VALUES]
     return value_fit(FIELDS[key].kind, key, values)
 
-
-__all__ = ["FieldGuess", "Guess", "guess_mapping", "field_fit", "confidence_word", "TEXT"]
