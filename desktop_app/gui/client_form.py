@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFrame, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QToolButton, QVBoxLayout,
@@ -33,7 +33,7 @@ from ..core.counties import CALIFORNIA_COUNTIES, county_name
 from ..core.reasons import date_text
 from ..core.ruleset import Policy
 from . import dialogs, style
-from .mapping_dialog import _Task
+from .background import run_in_pool
 
 log = logging.getLogger(__name__)
 
@@ -345,11 +345,9 @@ class ClientForm(QDialog):
             return
         self.status.setText("Deciding…")
         self._pending += 1
-        task = _Task(lambda: decide_entry(name, birth, convictions, self.policy, self.as_of, every))
-        task.signals.done.connect(lambda decisions: self._show(decisions, generation))
-        task.signals.failed.connect(lambda message: self._failed(message, generation))
-        self._task = task
-        QThreadPool.globalInstance().start(task)
+        self._task = run_in_pool(lambda: decide_entry(name, birth, convictions, self.policy, self.as_of, every),
+                                 lambda decisions: self._show(decisions, generation),
+                                 lambda message: self._failed(message, generation))
 
     def _show(self, decisions: list[RowDecision], generation: int) -> None:
         self._pending = max(0, self._pending - 1)

@@ -15,8 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QRunnable, Qt,
-                            QThreadPool, Signal)
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFrame, QGridLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QSizePolicy, QSpinBox, QTableView, QVBoxLayout, QWidget)
@@ -26,13 +25,13 @@ from ..core.clinic.guess import Guess, confidence_word, field_fit, guess_mapping
 from ..core.clinic.mapping import ColumnMapping, MappingError, check_mapping, load_mapping, save_mapping
 from ..core.clinic.sheet import SheetTable, read_table
 from ..core.counties import CALIFORNIA_COUNTIES, county_name
-from ..core.errors import RecordClearanceError
 from . import dialogs
+from .background import run_in_pool
+from .sheet_preview import PreviewModel
 
 log = logging.getLogger(__name__)
 
 NOT_MAPPED = "(not in the sheet)"
-PREVIEW_ROWS = 6
 _MARKS = {"high": "✓ High", "medium": "~ Medium", "low": "! Low"}
 
 
@@ -50,67 +49,6 @@ def ask_open_path(parent: QWidget | None, folder: str) -> str:
 
 def slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "mapping"
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _Task(QRunnable):
-    """`fn()` in the thread pool; its result or error comes back through `signals` (queued)."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except RecordClearanceError as e:
-            self.signals.failed.emit(str(e))
-        except Exception as e:  # a bug: say so without record content
-            log.exception("reading the sheet failed")
-            self.signals.failed.emit(f"The sheet could not be read ({type(e).__name__}).")
-        else:
-            self.signals.done.emit(result)
-
-
-class PreviewModel(QAbstractTableModel):
-    """The header row and the first data rows, as text (a handful of cells)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers: tuple[str, ...] = ()
-        self._rows: list[list[str]] = []
-        self._row_numbers: list[int] = []
-
-    def set_table(self, table: SheetTable) -> None:
-        self.beginResetModel()
-        self._headers = table.headers
-        shown = range(min(PREVIEW_ROWS, table.row_count))
-        self._rows = [[table.cell(h, i) for h in table.headers] for i in shown]
-        self._row_numbers = [int(table.rows[i]) for i in shown]
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[index.row()][index.column()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return f"Row {self._row_numbers[section]}" if 0 <= section < len(self._row_numbers) else None
 
 
 class MappingDialog(QDialog):
@@ -433,11 +371,8 @@ class MappingDialog(QDialog):
         for widget in (self.sheet_combo, self.header_spin):
             widget.setEnabled(False)
         self._validate()
-        task = _Task(lambda: self._read(path, sheet=sheet, header_row=header_row))
-        task.signals.done.connect(lambda table: self._reread_done(table, previous))
-        task.signals.failed.connect(self._reread_failed)
-        self._task = task  # keep the signals alive until they arrive
-        QThreadPool.globalInstance().start(task)
+        self._task = run_in_pool(lambda: self._read(path, sheet=sheet, header_row=header_row),
+                                 lambda table: self._reread_done(table, previous), self._reread_failed)
 
     def _reread_done(self, table: SheetTable, previous: ColumnMapping) -> None:
         self._busy = False
