@@ -210,7 +210,7 @@ def cmd_mapping(args: argparse.Namespace) -> int:
     from .core.errors import InputFileError
 
     table = read_table(args.file, sheet=args.sheet)
-    if table.doj_like:
+    if table.doj_like or len(table.headers) in (95, 96):
         raise InputFileError(args.file, "this is a DOJ research file: it is read without a column mapping")
     guess = guess_mapping(table)
     comments = {k: f"{g.confidence_word} confidence" for k, g in guess.fields.items() if g.column}

@@ -13,6 +13,7 @@ from ..core.explain import FactShown, facts_of
 from ..core.reasons import INPUT_CHECK_STEP, render
 from ..core.results import Results
 from ..core.ruleset import Condition, Group, Leaf, Policy, Step
+from ..core.schema import ALL_COUNTIES
 from . import style
 from .table_data import int_date_text
 
@@ -98,14 +99,18 @@ def person_html(results: Results, person: int, selected_row: int = -1) -> str:
         parts.append(f"<p>Also recorded as: {e('; '.join(names[1:]))}</p>")
 
     if len(positions):
-        parts.append(f"<h4>Prop 64 convictions evaluated in {e(results.county)}</h4>")
+        parts.append(f"<h4>Prop 64 convictions evaluated in {e(_where(results.county))}</h4>")
         texts = render(ev, results.reasons, results.as_of, positions)
         for position, text, shown in zip(positions, texts, facts_of(results, positions)):
             parts.append(_decision_html(results, int(position), str(text), shown))
     else:
-        parts.append(f"<p>This person has no Prop 64 conviction evaluated in {e(results.county)}.</p>")
+        parts.append(f"<p>This person has no Prop 64 conviction evaluated in {e(_where(results.county))}.</p>")
     parts.append(_history_html(results, rows, ev.iloc[positions], selected_row))
     return "\n".join(parts)
+
+
+def _where(county: str) -> str:
+    return "all counties" if county == ALL_COUNTIES else county
 
 
 def _step(policy: Policy, step_id: str) -> tuple[Step | None, int]:

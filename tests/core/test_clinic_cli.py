@@ -127,3 +127,9 @@ def test_counties_of_a_clinic_sheet(tmp_path, capsys):
     assert main(["counties", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-2:] == ["YOLO                 2", "SACRAMENTO           1"]
+
+
+def test_mapping_guess_refuses_a_doj_file(tmp_path, capsys):
+    path = write_csv(tmp_path / "doj.csv", [conviction()], header=False)
+    assert main(["mapping", "guess", str(path)]) == 2
+    assert "this is a DOJ research file: it is read without a column mapping" in capsys.readouterr().err

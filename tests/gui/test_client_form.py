@@ -178,3 +178,16 @@ def test_every_widget_of_the_form_can_be_named(form):
     form.add_row()
     assert unnamed_widgets(form) == []
     assert form.rows[1].level.accessibleName() == "Row 2 level"
+
+
+def test_policy_panel_offers_all_counties(qtbot):
+    import pandas as pd
+
+    from desktop_app.gui.policy_panel import PolicyPanel
+
+    panel = PolicyPanel()
+    qtbot.addWidget(panel)
+    panel.set_counties(pd.Series({"SACRAMENTO": 30, "YOLO": 12}), "ALL")
+    assert panel.county.currentText() == "All counties (42 rows)" and panel.county_name() == "ALL"
+    panel.set_counties(pd.Series({"SACRAMENTO": 30}), "ALL")
+    assert panel.county.count() == 1 and panel.county_name() == "SACRAMENTO"
