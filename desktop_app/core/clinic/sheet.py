@@ -253,6 +253,8 @@ def _table(path: Path, sheet: str, sheets: tuple[str, ...], grid: list[list[Any]
     columns = {name: np.array(values, dtype=object) if padded else np.empty(0, dtype=object)
                for name, values in zip(headers, zip(*padded) if padded else [()] * width)}
     upper = {str(v).strip().upper() for v in header if isinstance(v, str)}
+    # A DOJ research file has 95 fields per line (96 with a trailing comma), with or without a header.
+    doj_width = encoding != "workbook" and any(len(row) in (95, 96) for row in grid[:HEADER_SEARCH_ROWS])
     return SheetTable(path=path, sheet=sheet, sheets=sheets, header_row=index + 1, headers=headers,
                       columns=columns, rows=np.array([i for i, _ in body], dtype=np.int64), encoding=encoding,
-                      doj_like=len(upper & DOJ_HEADER_NAMES) >= 2)
+                      doj_like=len(upper & DOJ_HEADER_NAMES) >= 2 or doj_width)
