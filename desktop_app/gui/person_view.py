@@ -169,7 +169,7 @@ def _decision_html(results: Results, position: int, reason: str, shown: list[Fac
             f"<tr><td style='background-color:{style.css_rgba(det, 40)}'>{style.html_badge(det)} — "
             f"{e(str(conv['code_section']))} convicted {e(date or 'on an unknown date')}"
             f"{', case ' + e(str(conv['case_number'])) if conv['case_number'] else ''}"
-            f" (line {int(conv['_source_line'])} of {e(str(conv['_source_file']))})<br>"
+            f" ({results.records.dataset.line_word} {int(conv['_source_line'])} of {e(str(conv['_source_file']))})<br>"
             f"Reason: <b>{e(reason)}</b><br>")
     if conv["step"] == INPUT_CHECK_STEP:
         head += "Decided by: <b>a check that runs before every policy</b> (see Input problems)<br>"
