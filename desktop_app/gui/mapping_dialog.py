@@ -423,6 +423,20 @@ class MappingDialog(QDialog):
             return
         self._show_table(self.table, mapping.for_headers(self.table.headers), self._guess)
 
+    def _remembered_path(self, name: str) -> Path:
+        """Where to remember the mapping: its name's file, unless that holds a mapping for other
+        headers (which is kept: the new one gets a numbered name)."""
+        assert self._saved_folder is not None
+        base = slug(name)
+        for n in range(1, 1000):
+            path = self._saved_folder / (f"{base}.toml" if n == 1 else f"{base}-{n}.toml")
+            try:
+                if not path.exists() or load_mapping(path).matches(self.table.headers):
+                    return path
+            except MappingError:
+                continue
+        return path
+
     def _accept(self) -> None:
         if self.problems():
             return
@@ -430,8 +444,7 @@ class MappingDialog(QDialog):
             name = self.name_edit.text().strip() or self.table.path.stem
             try:
                 self._saved_folder.mkdir(parents=True, exist_ok=True)
-                self.saved_path = save_mapping(self.mapping().with_(name=name),
-                                               self._saved_folder / f"{slug(name)}.toml")
+                self.saved_path = save_mapping(self.mapping().with_(name=name), self._remembered_path(name))
             except OSError as e:  # remembering is a convenience: say so, and go on
                 log.warning("mapping not remembered: %s", type(e).__name__)
                 dialogs.show_error(self, "Mapping not remembered",

@@ -205,3 +205,23 @@ def test_merged_workbook_is_previewed_filled(qtbot, tmp_path):
     index = d.preview_model.index(1, 0)
     assert d.preview_model.data(index) == "Doe, Jane"
     openpyxl.load_workbook(path)  # the sheet is not changed
+
+
+def test_remembering_never_replaces_a_mapping_made_for_other_headers(qtbot, sheet, tmp_path):
+    from desktop_app.core.clinic.mapping import ColumnMapping, save_mapping
+
+    folder = tmp_path / "mappings"
+    folder.mkdir()
+    other = save_mapping(ColumnMapping(columns={"person_id": "ID"}, name="clients", headers=("ID",)),
+                         folder / "clients.toml")
+    d = MappingDialog(read_table(sheet), saved_folder=folder)
+    qtbot.addWidget(d)
+    d.county_combo.setCurrentText("Yolo")
+    d.ok_button.click()
+    assert d.saved_path == folder / "clients-2.toml"
+    assert load_mapping(other).headers == ("ID",)
+    again = MappingDialog(read_table(sheet), saved_folder=folder)  # same headers: the same file is updated
+    qtbot.addWidget(again)
+    again.county_combo.setCurrentText("Yolo")
+    again.ok_button.click()
+    assert again.saved_path == folder / "clients-2.toml"
