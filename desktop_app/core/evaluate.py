@@ -23,7 +23,8 @@ from .prepare import Prepared
 from .reasons import INPUT_CHECK_STEP, Reason, ReasonSet, input_check_reason, missing_reason, step_reason
 from .results import Results
 from .ruleset import Condition, Leaf, Policy
-from .schema import SOURCE_FILE, SOURCE_LINE, evaluated_columns
+from .dataset import DATA_SET_INPUTS
+from .schema import ALL_COUNTIES, UNREADABLE_VALUE, SOURCE_FILE, SOURCE_LINE, evaluated_columns
 from .summary import summarise
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ def county_counts(prepared: Prepared) -> pd.Series:
 
 def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
              progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> Results:
-    """Decide every Prop 64 conviction in `county`; `as_of` is the evaluation date.
+    """Decide every Prop 64 conviction in `county` (ALL_COUNTIES: in every county); `as_of` is
+    the evaluation date.
 
     Raises Cancelled when `cancelled()` turns true (polled between steps)."""
     started = time.perf_counter()
@@ -67,10 +69,12 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
     # Checks that run before every policy: a lost row could hide a disqualifying conviction; a
     # conviction without SUBJECT_ID has no history; a conviction dated after the evaluation date.
     checks = (("input:no_subject_id", static["_no_subject"]), ("input:unreadable_row", static["_unreadable"]),
+              ("input:unreadable_value", static["_unreadable_value"]),
               ("input:future_conviction", conv["date"].to_numpy() > today))
     for code, mask in checks:
         decide(undecided & mask, input_check_reason(code))
 
+    absent = prepared.records.dataset.absent
     steps = policy.active_steps()
     for i, step in enumerate(steps):
         if cancelled and cancelled():
@@ -99,7 +103,8 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
                 for is_conflict in (False, True):
                     mask = of_need & (conflict == is_conflict)
                     if mask.any():
-                        decide(mask, missing_reason(step.id, text, need, is_conflict))
+                        decide(mask, missing_reason(step.id, text, need, is_conflict,
+                                                    absent=absent.get(need.known, "")))
     other = policy.otherwise
     decide(undecided.copy(), step_reason(other.id, other.outcome, other.reason))
 
@@ -120,7 +125,9 @@ def _county_base(prepared: Prepared, county_key: str) -> tuple[pd.DataFrame, pd.
     key = ("county", county_key)
     if key not in prepared.cache:
         conv_all = prepared.convictions
-        in_county = (conv_all["county"] == county_key).to_numpy() & conv_all["is_prop64"].to_numpy()
+        in_county = conv_all["is_prop64"].to_numpy().copy()
+        if county_key != ALL_COUNTIES:
+            in_county &= (conv_all["county"] == county_key).to_numpy()
         conv = _join_person(conv_all.loc[in_county].reset_index(names="conv_pos"), prepared)
         static = _describe(conv, prepared)
         prepared.cache.clear()  # one county at a time: the cache holds the county being worked on
@@ -146,6 +153,11 @@ def _join_person(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
     conv["pc290_dates_known"] = conv["unknown_pc290_dates"].to_numpy() == 0
     conv["sentence_known"] = ~conv["sentence_unknown"].to_numpy(dtype=bool)
     add_history_inputs(conv, prepared)
+    for column in DATA_SET_INPUTS:
+        if column not in conv:
+            conv[column] = True
+    for column in prepared.records.dataset.absent:  # inputs the data set does not have at all
+        conv[column] = False
     return conv
 
 
@@ -230,7 +242,7 @@ def _leaf(cond: Leaf, conv: pd.DataFrame, policy: Policy, today: int) -> tuple[n
     unknown = ~known
     if fact.bound_when_unknown:
         # Where an input is unknown the value is only a bound: keep the answers it cannot change.
-        bounded = known & ~conv[fact.needs[-1].known].to_numpy(dtype=bool)
+        bounded = known & ~np.logical_and.reduce([conv[n.known].to_numpy(dtype=bool) for n in fact.needs])
         larger = cond.op in (">=", ">")
         smaller = cond.op in ("<", "<=")
         if fact.bound_when_unknown == "lower":  # the true value is this or more
@@ -268,6 +280,25 @@ def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int) 
     return yes, unknown, missing
 
 
+def _unreadable_values(prepared: Prepared, conv: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per conviction: does the person have a row with a value that could not be read (a
+    spreadsheet's cell, marked by its reader), and where (the first such row, '(and K more)')."""
+    frame = prepared.records.frame
+    if UNREADABLE_VALUE not in frame.columns or not len(conv):
+        return np.zeros(len(conv), dtype=bool), np.full(len(conv), "", dtype=object)
+    flagged = np.flatnonzero(frame[UNREADABLE_VALUE].to_numpy(dtype=bool))
+    people, first, counts = np.unique(prepared.rows["person"].to_numpy()[flagged], return_index=True,
+                                      return_counts=True)
+    word = prepared.records.dataset.line_word
+    lines = frame[SOURCE_LINE].to_numpy()[flagged[first]]
+    files = frame[SOURCE_FILE].take(flagged[first]).astype(str).to_numpy()
+    lookup = np.full(len(prepared.persons), "", dtype=object)
+    lookup[people] = [f"{word} {line} of {file}" + (f" (and {k - 1} more)" if k > 1 else "")
+                      for line, file, k in zip(lines, files, counts)]
+    where = lookup[conv["person"].to_numpy()]
+    return where != "", where
+
+
 def _unreadable_rows(prepared: Prepared, conv: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per conviction: does the person have a row that could not be read, and where (the first
     one, '(and K more)')."""
@@ -300,6 +331,8 @@ def _describe(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
     at = conv["row"].to_numpy()
     other = rows["possible_other_p64"].take(at).to_numpy()
     unreadable, where = _unreadable_rows(prepared, conv)
+    unreadable_value, value_where = _unreadable_values(prepared, conv)
+    where = np.where(unreadable, where, value_where)
     out = {
         "row": at,
         "person": conv["person"].to_numpy(),
@@ -334,6 +367,7 @@ def _describe(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
         SOURCE_LINE: frame[SOURCE_LINE].to_numpy()[at],
         "_no_subject": rows["subject_blank"].to_numpy()[at],
         "_unreadable": unreadable,
+        "_unreadable_value": unreadable_value,
     }
     return pd.DataFrame(out)
 

@@ -31,6 +31,7 @@ def facts_of(results: Results, positions: np.ndarray) -> list[list[FactShown]]:
     positions = np.asarray(positions, dtype=np.int64)
     conv = results.fact_inputs.iloc[positions].reset_index(drop=True)
     today = as_int(results.as_of)
+    absent = results.records.dataset.absent
     out: list[list[FactShown]] = [[] for _ in positions]
     for fact in FACTS.values():
         values = fact.fn(conv, today)
@@ -44,13 +45,16 @@ def facts_of(results: Results, positions: np.ndarray) -> list[list[FactShown]]:
                 if need is not None and need.conflict and bool(conv[need.conflict].iat[i]):
                     why = (f"born {date_text(conv['dob'].iat[i])}, after the conviction date "
                            f"{date_text(conv['date'].iat[i])}")
+                elif need is not None and need.known in absent:
+                    why = absent[need.known]
                 elif need is not None:
                     why = f"{need.label} unknown"
             else:
                 value = bool(value) if fact.kind == "bool" else str(value) if fact.kind == "text" else int(value)
                 if fact.bound_when_unknown and need is not None:
                     bound = "at most" if fact.bound_when_unknown == "upper" else "at least"
-                    note = f"{bound}: {need.label} not all known"
+                    note = (f"{bound}: {absent[need.known].lower()}" if need.known in absent
+                            else f"{bound}: {need.label} not all known")
             out[i].append(FactShown(fact.name, fact.label, value, why, note, fact.kind))
     return out
 

@@ -22,7 +22,7 @@ import pandas as pd
 from .prepare import Prepared
 from .reasons import STEP, Reason
 from .ruleset import ADDITIONAL_RELIEF, Policy
-from .schema import DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE
+from .schema import ALL_COUNTIES, DETERMINATIONS, DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE
 
 
 def relief_counts(prepared: Prepared, as_of: dt.date, dismissed: np.ndarray, reduced: np.ndarray) -> dict[str, int]:
@@ -76,7 +76,7 @@ def summarise(prepared: Prepared, policy: Policy, county: str, as_of: dt.date, e
     reduced[positions] = determinations == REDUCE
     all_p64 = np.zeros(n_conv, bool)
     all_p64[positions] = True
-    in_county = (conv["county"] == county).to_numpy()
+    in_county = np.ones(n_conv, bool) if county == ALL_COUNTIES else (conv["county"] == county).to_numpy()
     related = in_county & (conv["is_prop64"].to_numpy() | conv["related"].to_numpy())
 
     dates = evaluated["conviction_date"].to_numpy()

@@ -13,6 +13,7 @@ from ..core.explain import FactShown, facts_of
 from ..core.reasons import INPUT_CHECK_STEP, render
 from ..core.results import Results
 from ..core.ruleset import Condition, Group, Leaf, Policy, Step
+from ..core.schema import ALL_COUNTIES
 from . import style
 from .table_data import int_date_text
 
@@ -86,25 +87,36 @@ def person_html(results: Results, person: int, selected_row: int = -1) -> str:
     first = rows[0] if len(rows) else 0
     names = list(dict.fromkeys(str(n).strip() for n in _take(frame, "PRI_NAME", rows) if str(n).strip()))
     parts = [f"<h3>{e(names[0] if names else '(no name)')}</h3>"]
+    dataset = prepared.records.dataset
     facts = [f"Date of birth: <b>{int_date_text(int(info['dob'])) or 'unknown'}</b>",
              f"CII: <b>{e(str(frame['CII_NUMBER'].iat[int(first)]).strip())}</b>",
              f"Subject ID: <b>{e(str(info['subject_id']))}</b>",
              f"{len(rows)} rows, {int(info['n_convictions'])} convictions, {int(info['n_prop64'])} Prop 64"]
+    if dataset.is_clinic:  # no CII number; an ID only if the sheet has one
+        person_id = dataset.field_columns.get("SUBJECT_ID")
+        facts[1:3] = [f"{e(person_id)}: <b>{e(str(info['subject_id']))}</b>"] if person_id else []
     if bool(info["deceased"]):
         facts.append("<b>deceased</b>")
     parts.append("<p>" + " · ".join(facts) + "</p>")
+    if dataset.is_clinic:
+        parts.append(f"<p><i>History from the {e(dataset.source)}; not known: "
+                     f"{e('; '.join(dataset.not_known))}.</i></p>")
     if len(names) > 1:
         parts.append(f"<p>Also recorded as: {e('; '.join(names[1:]))}</p>")
 
     if len(positions):
-        parts.append(f"<h4>Prop 64 convictions evaluated in {e(results.county)}</h4>")
+        parts.append(f"<h4>Prop 64 convictions evaluated in {e(_where(results.county))}</h4>")
         texts = render(ev, results.reasons, results.as_of, positions)
         for position, text, shown in zip(positions, texts, facts_of(results, positions)):
             parts.append(_decision_html(results, int(position), str(text), shown))
     else:
-        parts.append(f"<p>This person has no Prop 64 conviction evaluated in {e(results.county)}.</p>")
+        parts.append(f"<p>This person has no Prop 64 conviction evaluated in {e(_where(results.county))}.</p>")
     parts.append(_history_html(results, rows, ev.iloc[positions], selected_row))
     return "\n".join(parts)
+
+
+def _where(county: str) -> str:
+    return "all counties" if county == ALL_COUNTIES else county
 
 
 def _step(policy: Policy, step_id: str) -> tuple[Step | None, int]:
@@ -165,7 +177,7 @@ def _decision_html(results: Results, position: int, reason: str, shown: list[Fac
             f"<tr><td style='background-color:{style.css_rgba(det, 40)}'>{style.html_badge(det)} — "
             f"{e(str(conv['code_section']))} convicted {e(date or 'on an unknown date')}"
             f"{', case ' + e(str(conv['case_number'])) if conv['case_number'] else ''}"
-            f" (line {int(conv['_source_line'])} of {e(str(conv['_source_file']))})<br>"
+            f" ({results.records.dataset.line_word} {int(conv['_source_line'])} of {e(str(conv['_source_file']))})<br>"
             f"Reason: <b>{e(reason)}</b><br>")
     if conv["step"] == INPUT_CHECK_STEP:
         head += "Decided by: <b>a check that runs before every policy</b> (see Input problems)<br>"

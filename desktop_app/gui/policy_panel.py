@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, 
 from ..core.codes import load_code_sections
 from ..core.pipeline import code_sections_path
 from ..core.ruleset import NUMBER_OPTIONS, OPTION_HELP, Options, Policy
+from ..core.schema import ALL_COUNTIES
 from .date_field import DateField
 
 DEBOUNCE_MS = 150
@@ -308,6 +309,8 @@ class PolicyPanel(QWidget):
         self.county.clear()
         for county, rows in counts.items():
             self.county.addItem(f"{county} ({int(rows):,} rows)", str(county))
+        if len(counts) > 1:  # a clinic's clients, or a DOJ file, may span counties
+            self.county.addItem(f"All counties ({int(counts.sum()):,} rows)", ALL_COUNTIES)
         index = self.county.findData(selected)
         self.county.setCurrentIndex(max(index, 0))
         del blocker
