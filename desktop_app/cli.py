@@ -1,4 +1,4 @@
-"""The command line: `record-clearance run|counties|generate`. Same engine as the desktop app."""
+"""The command line: `record-clearance run|counties|generate|mapping`. Same engine as the desktop app."""
 
 from __future__ import annotations
 
@@ -63,8 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="evaluate input files and write the result bundle")
     run.add_argument("--input", action="append", required=True, metavar="FILE",
-                     help="DOJ research file (.dat/.csv/.txt/.xlsx); repeat for several files")
-    run.add_argument("--county", required=True, help="county whose convictions are evaluated, e.g. SACRAMENTO")
+                     help="DOJ research file (.dat/.csv/.txt/.xlsx); repeat for several files; or one clinic "
+                          "spreadsheet (.xlsx/.xls/.ods/.csv/.tsv) with columns of its own")
+    run.add_argument("--county", required=True,
+                     help="county whose convictions are evaluated, e.g. SACRAMENTO, or ALL for every county; "
+                          "for a clinic spreadsheet without a county column, the county of all its convictions")
+    run.add_argument("--mapping", metavar="MAP.toml",
+                     help="column mapping of a clinic spreadsheet (default: guessed from its headers; "
+                          "see `record-clearance mapping guess FILE`)")
+    run.add_argument("--lists-every-conviction", action="store_true",
+                     help="the clinic spreadsheet lists every conviction of each client (then 'only Prop 64 "
+                          "convictions' and 'years since the most recent conviction' can be decided)")
     run.add_argument("--policy", metavar="FILE", help="policy file (.toml from rules/policies, or the "
                      "counties' options .json); default: the county common choice")
     run.add_argument("--compute-at", type=_date, metavar="YYYY-MM-DD", help="evaluation date (default: today)")
@@ -84,9 +93,54 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", required=True, metavar="FILE")
     gen.add_argument("--no-header", action="store_true")
 
+    mapping = sub.add_parser("mapping", help="column mappings of clinic spreadsheets")
+    mapping_sub = mapping.add_subparsers(dest="mapping_command", required=True)
+    guess = mapping_sub.add_parser("guess", help="print the mapping guessed for a spreadsheet, as TOML to edit "
+                                                 "(record-clearance mapping guess FILE > map.toml)")
+    guess.add_argument("file")
+    guess.add_argument("--sheet", default="", help="the sheet to map (default: the one that looks like a list)")
+
     selftest = sub.add_parser("self-test", help="check this installation on the bundled sample")
     selftest.add_argument("--no-gui", action="store_true", help="skip the desktop window check")
     return parser
+
+
+def _load(args: argparse.Namespace, progress: ProgressBar, prepare_progress: ProgressBar):  # type: ignore[no-untyped-def]
+    """DOJ files or a clinic's sheet (with --mapping, or the guess); the mapping used is printed."""
+    from .core.clinic.mapping import load_mapping
+    from .core.pipeline import load_any
+    from .core.schema import ALL_COUNTIES
+
+    mapping = load_mapping(args.mapping) if getattr(args, "mapping", None) else None
+    county = getattr(args, "county", "")
+    sheet_county = "" if county.strip().upper() == ALL_COUNTIES else county
+    try:
+        loaded = load_any(args.input, mapping=mapping, county=sheet_county, progress=progress,
+                          lists_every_conviction=getattr(args, "lists_every_conviction", False),
+                          prepare_progress=prepare_progress)
+    finally:
+        progress.close()
+        prepare_progress.close()
+    if loaded.mapping is not None:
+        _print_mapping(loaded)
+    return loaded.prepared
+
+
+def _print_mapping(loaded) -> None:  # type: ignore[no-untyped-def]
+    from .core.clinic.fields import FIELDS
+
+    records = loaded.prepared.records
+    how = "guessed from its headers" if loaded.guess is not None else "from the mapping file"
+    print(f"{records.dataset.source}: not a DOJ research file; columns mapped ({how}):")
+    for key, f in FIELDS.items():
+        column = loaded.mapping.column(key)
+        if column:
+            confidence = f"  ({loaded.guess.fields[key].confidence_word} confidence)" if loaded.guess else ""
+            print(f"  {f.label:<16} <- '{column}'{confidence}")
+    if loaded.guess is not None:
+        print(f"  To keep or correct it: record-clearance mapping guess \"{records.files[0].path}\" > map.toml, "
+              "then --mapping map.toml")
+    print(f"  not known from the sheet: {'; '.join(records.dataset.not_known)}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -94,8 +148,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .core.evaluate import county_counts, evaluate
     from .core.why_none import explain_no_convictions, explanation_text
     from .core.export import bundle_paths, check_output_folder, export_bundle
-    from .core.pipeline import default_policy_path, load
+    from .core.pipeline import default_policy_path
     from .core.ruleset import load_policy
+    from .core.schema import ALL_COUNTIES
 
     started = time.perf_counter()
     policy = load_policy(args.policy or default_policy_path())
@@ -105,10 +160,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Checked now, created only when the results are written (nothing is left after a refusal).
     check_output_folder(outputs, targets if not args.no_workbook else targets[:-1], args.force, create=False)
     reading, preparing = ProgressBar("Reading", enabled=not args.quiet), ProgressBar("Preparing", enabled=not args.quiet)
-    prepared = load(args.input, progress=reading, prepare_progress=preparing)
-    reading.close()
-    preparing.close()
-    county = resolve_county(args.county, county_counts(prepared))
+    prepared = _load(args, reading, preparing)
+    county = ALL_COUNTIES if args.county.strip().upper() == ALL_COUNTIES else \
+        resolve_county(args.county, county_counts(prepared))
     bar = ProgressBar("Evaluating", enabled=not args.quiet)
     results = evaluate(prepared, policy, county, as_of=as_of, progress=bar)
     bar.close()
@@ -137,9 +191,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_counties(args: argparse.Namespace) -> int:
     from .core.evaluate import county_counts
-    from .core.pipeline import load
 
-    prepared = load(args.file)
+    args.input = args.file
+    prepared = _load(args, ProgressBar("Reading", enabled=False), ProgressBar("Preparing", enabled=False))
     counts = county_counts(prepared)
     width = max((len(str(c)) for c in counts.index), default=6)
     for county, rows in counts.items():
@@ -158,13 +212,37 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mapping(args: argparse.Namespace) -> int:
+    """`mapping guess FILE`: the guessed mapping as TOML on stdout (confidence in comments; no
+    cell values, so the file holds no client's data)."""
+    from .core.clinic.guess import guess_mapping
+    from .core.clinic.mapping import mapping_toml
+    from .core.clinic.sheet import read_table
+    from .core.errors import InputFileError
+
+    table = read_table(args.file, sheet=args.sheet)
+    if table.doj_like or len(table.headers) in (95, 96):
+        raise InputFileError(args.file, "this is a DOJ research file: it is read without a column mapping")
+    guess = guess_mapping(table)
+    comments = {k: f"{g.confidence_word} confidence" for k, g in guess.fields.items() if g.column}
+    sys.stdout.write(mapping_toml(guess.mapping(name=Path(args.file).stem), comments))
+    missing = guess.missing_required()
+    if missing:
+        from .core.clinic.mapping import describe_missing
+
+        print(f"record-clearance: not found, fill in: {', '.join(describe_missing(k) for k in missing)}",
+              file=sys.stderr)
+    return 0
+
+
 def cmd_self_test(args: argparse.Namespace) -> int:
     from .selftest import run_self_test
 
     return run_self_test(gui=not args.no_gui)
 
 
-COMMANDS = {"run": cmd_run, "counties": cmd_counties, "generate": cmd_generate, "self-test": cmd_self_test}
+COMMANDS = {"run": cmd_run, "counties": cmd_counties, "generate": cmd_generate, "mapping": cmd_mapping,
+            "self-test": cmd_self_test}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,6 +251,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except RecordClearanceError as e:
+        from .core.pipeline import MappingNeeded
+
+        if isinstance(e, MappingNeeded):
+            path = e.clinic.table.path
+            print(f"\nrecord-clearance: error: {e}. Write the mapping: record-clearance mapping guess "
+                  f"\"{path}\" > map.toml, fill in the missing column names, and run again with "
+                  "--mapping map.toml", file=sys.stderr)
+            return 2
         print(f"\nrecord-clearance: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

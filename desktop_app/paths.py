@@ -44,3 +44,8 @@ def policies_dir() -> Path:
 
 def sample_file() -> Path:
     return resources_dir() / "sample" / "sample_doj.csv"
+
+
+def intake_template() -> Path:
+    """The blank intake workbook for legal aid clinics (build/make_templates.py writes it)."""
+    return resources_dir() / "templates" / "clinic-intake.xlsx"

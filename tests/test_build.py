@@ -96,6 +96,7 @@ def test_qt_modules_used_reads_both_import_forms(tmp_path):
     ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
     ("rules/policies/county-common.toml", True),
     ("resources/sample/sample_doj.csv", True),
+    ("resources/templates/clinic-intake.xlsx", True),
 ])
 def test_keep_file(dest, kept):
     assert config.keep_file(dest, qt_translations=False) is kept
@@ -174,7 +175,8 @@ def test_bundle_holds_rules_resources_and_verifies():
     internal = BUNDLE / "_internal"
     for name in ("rules/policies/county-common.toml", "rules/code_sections.toml",
                  "resources/sample/sample_doj.csv", "resources/sample/expected/determinations.csv",
-                 "resources/sample/expected/summary.json", "resources/icons/record-clearance.png"):
+                 "resources/sample/expected/summary.json", "resources/icons/record-clearance.png",
+                 "resources/templates/clinic-intake.xlsx"):
         assert (internal / name).is_file(), name
     assert (BUNDLE / f"record-clearance-gui{EXE}").is_file()
     assert builder.check_sums(BUNDLE) == []

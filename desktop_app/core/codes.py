@@ -1,5 +1,6 @@
 """Code-section analysis: which Prop 64 section (and subsection) a code section names, and
-whether it is on the superstrike, PC 290 or related-charge lists of `rules/code_sections.toml`.
+whether it is on the superstrike (and which of those are superstrike pairs), PC 290 or
+related-charge lists of `rules/code_sections.toml`.
 
 Matching runs once per distinct code section (a large file has a few thousand), never per row.
 """
@@ -30,7 +31,8 @@ class CodeSectionLists:
     version: str
     prop64_sections: tuple[str, ...]
     subsections: dict[str, tuple[str, ...]]
-    superstrike: re.Pattern[str]
+    superstrike: re.Pattern[str]  # every superstrike, pairs included
+    superstrike_single: re.Pattern[str]  # the superstrikes that are not pairs
     pc290: re.Pattern[str]
     related: re.Pattern[str]
     prop64: re.Pattern[str]
@@ -50,7 +52,8 @@ class CodeSectionLists:
         """One row per given code section: first Prop 64 section, per-section subsections, list flags.
 
         Columns: `prop64_section` ('' when none), for each section S `has_S` (bool) and `sub_S`
-        (the letter of its subsection, '' when none), `superstrike`, `pc290`, `related` (bool).
+        (the letter of its subsection, '' when none), `superstrike`, `superstrike_pair` (a superstrike
+        only as a pair: an offence with PC 186.22(b)(4), no other superstrike), `pc290`, `related` (bool).
         """
         values = [normalise_code_section(str(v)) for v in code_sections]
         out: dict[str, list[object]] = {"prop64_section": []}
@@ -74,6 +77,9 @@ class CodeSectionLists:
                               ("related", self.related)):
             frame[name] = np.fromiter((bool(pattern.search(v)) for v in values), dtype=bool,
                                       count=len(values))
+        single = np.fromiter((bool(self.superstrike_single.search(v)) for v in values), dtype=bool,
+                             count=len(values))
+        frame["superstrike_pair"] = frame["superstrike"].to_numpy() & ~single
         return frame
 
 
@@ -96,18 +102,25 @@ def load_code_sections(path: Path) -> CodeSectionLists:
     except OSError as e:
         raise RuleFileError(path, [f"cannot be read ({e.strerror})"]) from None
     compiled: dict[str, re.Pattern[str]] = {}
-    for key in ("superstrike", "pc290", "related"):
-        patterns = data.get(key, {}).get("patterns")
+    lists: dict[str, list[str]] = {}
+    for key, name in (("superstrike", "patterns"), ("superstrike", "pair_patterns"), ("pc290", "patterns"),
+                      ("related", "patterns")):
+        patterns = data.get(key, {}).get(name, [] if name == "pair_patterns" else None)
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-            problems.append(f"{key}.patterns: expected a list of patterns (text)")
+            problems.append(f"{key}.{name}: expected a list of patterns (text)")
             continue
         for i, p in enumerate(patterns):
             try:
                 re.compile(p.replace("{SUB}", _SUB))
             except re.error as e:
-                problems.append(f"{key}.patterns[{i}] '{p}': not a valid pattern ({e})")
-        if not problems:
-            compiled[key] = re.compile(_combine(patterns))
+                problems.append(f"{key}.{name}[{i}] '{p}': not a valid pattern ({e})")
+        lists[f"{key}.{name}"] = patterns
+    if not problems:
+        singles = lists["superstrike.patterns"]
+        compiled["superstrike"] = re.compile(_combine(singles + lists["superstrike.pair_patterns"]))
+        compiled["superstrike_single"] = re.compile(_combine(singles))
+        compiled["pc290"] = re.compile(_combine(lists["pc290.patterns"]))
+        compiled["related"] = re.compile(_combine(lists["related.patterns"]))
     sections = data.get("prop64", {}).get("sections")
     if not isinstance(sections, list) or not sections or not all(
             isinstance(s, str) and s.isdigit() for s in sections):
@@ -128,5 +141,5 @@ def load_code_sections(path: Path) -> CodeSectionLists:
     return CodeSectionLists(
         path=path, version=str(data.get("version", "")), prop64_sections=tuple(sections),
         subsections={k: tuple(str(x).upper() for x in v) for k, v in subsections.items()},
-        superstrike=compiled["superstrike"], pc290=compiled["pc290"], related=compiled["related"],
+        superstrike=compiled["superstrike"], superstrike_single=compiled["superstrike_single"], pc290=compiled["pc290"], related=compiled["related"],
         prop64=prop64, descriptions={str(k).lower(): v for k, v in describe.items()})

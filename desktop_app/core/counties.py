@@ -50,3 +50,24 @@ def closest_counties(requested: str, present: list[str]) -> tuple[list[str], str
         found = difflib.get_close_matches(bare, present, n=2, cutoff=0.6)
     absent = next((c for c in meant if c not in present), None) if not found else None
     return found, absent
+
+
+def california_counties() -> tuple[str, ...]:
+    """California's 58 counties as DOJ files name them (rules/doj_file.toml)."""
+    return load_vocabulary().counties
+
+
+def county_name(text: str) -> str:
+    """How people write a county -> how DOJ files name it: 'Sacramento County', ' sacramento co. ',
+    'LA' -> 'SACRAMENTO', 'LOS ANGELES'. A name that is not a California county is kept, in upper
+    case ('' stays '')."""
+    vocabulary = load_vocabulary()
+    name = " ".join(str(text).upper().replace(".", " ").split())
+    name = re.sub(r"^COUNTY OF |(?: COUNTY| CO| CNTY)$", "", name).strip()
+    if name in vocabulary.counties or not name:
+        return name
+    if name in vocabulary.abbreviations:
+        return vocabulary.abbreviations[name]
+    initials = [c for c in vocabulary.counties
+                if len(c.split()) == len(name) > 1 and "".join(w[0] for w in c.split()) == name]
+    return initials[0] if len(initials) == 1 else name

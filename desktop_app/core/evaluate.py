@@ -18,11 +18,13 @@ import pandas as pd
 
 from .errors import Cancelled
 from .facts import FACTS, Need
+from .history_inputs import add_history_inputs
 from .prepare import Prepared
 from .reasons import INPUT_CHECK_STEP, Reason, ReasonSet, input_check_reason, missing_reason, step_reason
 from .results import Results
 from .ruleset import Condition, Leaf, Policy
-from .schema import OUTCOME_DETERMINATION, SOURCE_FILE, SOURCE_LINE, DETERMINATIONS, evaluated_columns
+from .dataset import DATA_SET_INPUTS
+from .schema import ALL_COUNTIES, UNREADABLE_VALUE, SOURCE_FILE, SOURCE_LINE, evaluated_columns
 from .summary import summarise
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,8 @@ def county_counts(prepared: Prepared) -> pd.Series:
 
 def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
              progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> Results:
-    """Decide every Prop 64 conviction in `county`; `as_of` is the evaluation date.
+    """Decide every Prop 64 conviction in `county` (ALL_COUNTIES: in every county); `as_of` is
+    the evaluation date.
 
     Raises Cancelled when `cancelled()` turns true (polled between steps)."""
     started = time.perf_counter()
@@ -66,10 +69,12 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
     # Checks that run before every policy: a lost row could hide a disqualifying conviction; a
     # conviction without SUBJECT_ID has no history; a conviction dated after the evaluation date.
     checks = (("input:no_subject_id", static["_no_subject"]), ("input:unreadable_row", static["_unreadable"]),
+              ("input:unreadable_value", static["_unreadable_value"]),
               ("input:future_conviction", conv["date"].to_numpy() > today))
     for code, mask in checks:
         decide(undecided & mask, input_check_reason(code))
 
+    absent = prepared.records.dataset.absent
     steps = policy.active_steps()
     for i, step in enumerate(steps):
         if cancelled and cancelled():
@@ -85,12 +90,12 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
                 decide(undecided & (entries == entry), step_reason(step.id, step.outcome, text, entry))
             continue
         assert step.when is not None
-        result, missing = _condition(step.when, conv, policy, today)
-        yes = result.fillna(False).to_numpy(dtype=bool)
-        review = undecided & result.isna().to_numpy() & ~yes
+        yes, unknown, missing = _condition(step.when, conv, policy, today)
+        review = undecided & unknown
         text = _format(step.reason, policy)
         decide(undecided & yes, step_reason(step.id, step.outcome, text))
         if review.any():
+            assert missing is not None  # an unknown answer comes from a fact with unknown rows
             missing[review & (missing == None)] = _SOME_INPUT  # noqa: E711 (elementwise)
             for need in dict.fromkeys(missing[review]):
                 of_need = review & (missing == need)
@@ -98,11 +103,12 @@ def evaluate(prepared: Prepared, policy: Policy, county: str, *, as_of: dt.date,
                 for is_conflict in (False, True):
                     mask = of_need & (conflict == is_conflict)
                     if mask.any():
-                        decide(mask, missing_reason(step.id, text, need, is_conflict))
+                        decide(mask, missing_reason(step.id, text, need, is_conflict,
+                                                    absent=absent.get(need.known, "")))
     other = policy.otherwise
     decide(undecided.copy(), step_reason(other.id, other.outcome, other.reason))
 
-    evaluated = _with_decisions(static, conv, today, reasons, reason_ids, prepared.codes.prop64_sections)
+    evaluated = _with_decisions(static, conv, today, reasons, reason_ids, prepared.codes.prop64_sections, policy)
     by_code = reasons.by_code()
     summary = summarise(prepared, policy, county_key, as_of, evaluated, by_code)
     seconds = time.perf_counter() - started
@@ -119,7 +125,9 @@ def _county_base(prepared: Prepared, county_key: str) -> tuple[pd.DataFrame, pd.
     key = ("county", county_key)
     if key not in prepared.cache:
         conv_all = prepared.convictions
-        in_county = (conv_all["county"] == county_key).to_numpy() & conv_all["is_prop64"].to_numpy()
+        in_county = conv_all["is_prop64"].to_numpy().copy()
+        if county_key != ALL_COUNTIES:
+            in_county &= (conv_all["county"] == county_key).to_numpy()
         conv = _join_person(conv_all.loc[in_county].reset_index(names="conv_pos"), prepared)
         static = _describe(conv, prepared)
         prepared.cache.clear()  # one county at a time: the cache holds the county being worked on
@@ -144,6 +152,12 @@ def _join_person(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
     conv["superstrike_dates_known"] = conv["unknown_superstrike_dates"].to_numpy() == 0
     conv["pc290_dates_known"] = conv["unknown_pc290_dates"].to_numpy() == 0
     conv["sentence_known"] = ~conv["sentence_unknown"].to_numpy(dtype=bool)
+    add_history_inputs(conv, prepared)
+    for column in DATA_SET_INPUTS:
+        if column not in conv:
+            conv[column] = True
+    for column in prepared.records.dataset.absent:  # inputs the data set does not have at all
+        conv[column] = False
     return conv
 
 
@@ -199,38 +213,90 @@ _COMPARE = {
     "is": np.equal, "==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
     ">": np.greater, ">=": np.greater_equal,
 }
+_TEXT_COMPARE = {  # per distinct text; the value is a tuple of upper-case texts (ruleset.py)
+    "==": lambda texts, value: np.isin(texts, value), "in": lambda texts, value: np.isin(texts, value),
+    "!=": lambda texts, value: ~np.isin(texts, value),
+    "starts_with": lambda texts, value: np.array([t.startswith(value) for t in texts], dtype=bool),
+}
 
 
-def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int
-               ) -> tuple[pd.Series, np.ndarray]:
-    """Three-valued: True, False or <NA> (cannot be known), with the missing input per row."""
+Answer = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
+
+
+def _leaf(cond: Leaf, conv: pd.DataFrame, policy: Policy, today: int) -> tuple[np.ndarray, np.ndarray]:
+    """One comparison, three-valued as (yes, unknown): unknown where the fact is unknown or, for a
+    bound, where the unknown input could change the answer."""
+    fact = FACTS[cond.fact]
+    values = fact.fn(conv, today)
+    if fact.kind == "text":
+        categorical = values.array
+        texts = np.asarray(categorical.categories, dtype=object)
+        codes = categorical.codes
+        out = _TEXT_COMPARE[cond.op](texts, cond.value)[np.maximum(codes, 0)] if len(texts) else codes >= 0
+        return np.asarray(out, dtype=bool) & (codes >= 0), codes < 0
+    target = policy.options.value(cond.option) if cond.option else cond.value
+    known = values.notna().to_numpy()
+    raw = values.to_numpy(dtype=bool if fact.kind == "bool" else np.float64,
+                          na_value=False if fact.kind == "bool" else np.nan)
+    out = np.asarray(_COMPARE[cond.op](raw, target), dtype=bool)
+    unknown = ~known
+    if fact.bound_when_unknown:
+        # Where an input is unknown the value is only a bound: keep the answers it cannot change.
+        bounded = known & ~np.logical_and.reduce([conv[n.known].to_numpy(dtype=bool) for n in fact.needs])
+        larger = cond.op in (">=", ">")
+        smaller = cond.op in ("<", "<=")
+        if fact.bound_when_unknown == "lower":  # the true value is this or more
+            certain = (out & larger) | (~out & smaller)
+        else:  # the true value is this or less
+            certain = (~out & larger) | (out & smaller)
+        unknown |= bounded & ~certain
+    return out & ~unknown, unknown
+
+
+def _condition(cond: Condition, conv: pd.DataFrame, policy: Policy, today: int) -> Answer:
+    """Three-valued, as (yes, unknown) boolean arrays (never both), with the missing input of each
+    unknown row (a Need per row; None when no row is unknown)."""
     if isinstance(cond, Leaf):
-        fact = FACTS[cond.fact]
-        values = fact.fn(conv, today)
-        target = policy.options.value(cond.option) if cond.option else cond.value
-        known = values.notna().to_numpy()
-        raw = values.to_numpy(dtype=object, na_value=0)
-        out = _COMPARE[cond.op](raw.astype(type(target)) if len(raw) else raw, target)
-        result = pd.Series(pd.array(np.asarray(out, dtype=bool), dtype="boolean"))
-        result[~known] = pd.NA
-        if fact.upper_bound_when_unknown:
-            unsure = ~conv[fact.needs[0].known].to_numpy()
-            if cond.op in (">=", ">"):
-                result[unsure & result.fillna(False).to_numpy(dtype=bool)] = pd.NA
-            else:
-                result[unsure] = pd.NA
-        return result, fact.missing(conv)
+        yes, unknown = _leaf(cond, conv, policy, today)
+        return yes, unknown, FACTS[cond.fact].missing(conv) if unknown.any() else None
     parts = [_condition(c, conv, policy, today) for c in cond.items]
     if cond.kind == "not":
-        return ~parts[0][0], parts[0][1]
-    result = parts[0][0]
-    for other, _ in parts[1:]:
-        result = (result & other) if cond.kind == "all" else (result | other)
+        yes, unknown, missing = parts[0]
+        return ~yes & ~unknown, unknown, missing
+    some_unknown = np.logical_or.reduce([u for _, u, _ in parts])
+    if cond.kind == "all":  # false if any part is false; else unknown if any part is
+        some_false = np.logical_or.reduce([~y & ~u for y, u, _ in parts])
+        yes, unknown = np.logical_and.reduce([y for y, _, _ in parts]), some_unknown & ~some_false
+    else:  # "any": true if any part is true; else unknown if any part is
+        yes = np.logical_or.reduce([y for y, _, _ in parts])
+        unknown = some_unknown & ~yes
+    if not unknown.any():
+        return yes, unknown, None
     missing = np.full(len(conv), None, dtype=object)
-    for part, part_missing in parts:
-        take = (missing == None) & part.isna().to_numpy()  # noqa: E711 (elementwise)
-        missing[take] = part_missing[take]
-    return result, missing
+    for _, part_unknown, part_missing in parts:
+        if part_missing is not None:
+            take = (missing == None) & part_unknown  # noqa: E711 (elementwise)
+            missing[take] = part_missing[take]
+    return yes, unknown, missing
+
+
+def _unreadable_values(prepared: Prepared, conv: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per conviction: does the person have a row with a value that could not be read (a
+    spreadsheet's cell, marked by its reader), and where (the first such row, '(and K more)')."""
+    frame = prepared.records.frame
+    if UNREADABLE_VALUE not in frame.columns or not len(conv):
+        return np.zeros(len(conv), dtype=bool), np.full(len(conv), "", dtype=object)
+    flagged = np.flatnonzero(frame[UNREADABLE_VALUE].to_numpy(dtype=bool))
+    people, first, counts = np.unique(prepared.rows["person"].to_numpy()[flagged], return_index=True,
+                                      return_counts=True)
+    word = prepared.records.dataset.line_word
+    lines = frame[SOURCE_LINE].to_numpy()[flagged[first]]
+    files = frame[SOURCE_FILE].take(flagged[first]).astype(str).to_numpy()
+    lookup = np.full(len(prepared.persons), "", dtype=object)
+    lookup[people] = [f"{word} {line} of {file}" + (f" (and {k - 1} more)" if k > 1 else "")
+                      for line, file, k in zip(lines, files, counts)]
+    where = lookup[conv["person"].to_numpy()]
+    return where != "", where
 
 
 def _unreadable_rows(prepared: Prepared, conv: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -265,6 +331,8 @@ def _describe(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
     at = conv["row"].to_numpy()
     other = rows["possible_other_p64"].take(at).to_numpy()
     unreadable, where = _unreadable_rows(prepared, conv)
+    unreadable_value, value_where = _unreadable_values(prepared, conv)
+    where = np.where(unreadable, where, value_where)
     out = {
         "row": at,
         "person": conv["person"].to_numpy(),
@@ -299,18 +367,19 @@ def _describe(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
         SOURCE_LINE: frame[SOURCE_LINE].to_numpy()[at],
         "_no_subject": rows["subject_blank"].to_numpy()[at],
         "_unreadable": unreadable,
+        "_unreadable_value": unreadable_value,
     }
     return pd.DataFrame(out)
 
 
 def _with_decisions(static: pd.DataFrame, conv: pd.DataFrame, today: int, reasons: ReasonSet,
-                    reason_ids: np.ndarray, sections: tuple[str, ...]) -> pd.DataFrame:
+                    reason_ids: np.ndarray, sections: tuple[str, ...], policy: Policy) -> pd.DataFrame:
     """The evaluated frame: the static columns plus what this policy and date decided."""
-    outcomes = np.array([OUTCOME_DETERMINATION[r.outcome] for r in reasons.reasons] + [""], dtype=object)
+    outcomes = np.array([policy.determination_of(r.outcome) for r in reasons.reasons] + [""], dtype=object)
     step_ids = np.array([r.step_id for r in reasons.reasons] + [""], dtype=object)
     ids = np.where(reason_ids < 0, len(reasons.reasons), reason_ids)
     decided = {
-        "determination": pd.Categorical(outcomes[ids], categories=list(DETERMINATIONS)),
+        "determination": pd.Categorical(outcomes[ids], categories=list(policy.determinations)),
         "reason": reasons.categorical(reason_ids),
         "step": pd.Categorical(step_ids[ids]),
         "input_problem": step_ids[ids] == INPUT_CHECK_STEP,

@@ -128,7 +128,8 @@ def _eligibility_names(results: Results) -> list[str]:
 def write_all_results(out: BinaryIO, results: Results, eligibility_lines: pa.Array, rows: np.ndarray,
                       progress: Progress | None = None) -> None:
     """Each row's original 95 fields, untouched, then its eligibility columns."""
-    out.write((encode_header(list(DOJ_COLUMNS) + _eligibility_names(results)) + "\n").encode())
+    header = results.records.dataset.original_header()  # the DOJ fields, or a clinic sheet's own columns
+    out.write((encode_header(header + _eligibility_names(results)) + "\n").encode())
     done = 0
     writer = BackgroundWriter(out)
     try:
@@ -144,14 +145,14 @@ def write_all_results(out: BinaryIO, results: Results, eligibility_lines: pa.Arr
 
 def write_condensed(out: BinaryIO, results: Results, eligibility_lines: pa.Array,
                     progress: Progress | None = None) -> None:
-    frame = results.records.frame
-    out.write((encode_header(list(CONDENSED_DOJ_COLUMNS) + _eligibility_names(results)) + "\n").encode())
+    names, frame = results.records.dataset.condensed(results.records.frame)
+    out.write((encode_header(list(names) + _eligibility_names(results)) + "\n").encode())
     n = len(frame)
     writer = BackgroundWriter(out)
     try:
         for start in range(0, n, CHUNK_ROWS):
             stop = min(n, start + CHUNK_ROWS)
-            doj = [pa.array(frame[c].iloc[start:stop]) for c in CONDENSED_DOJ_COLUMNS]
+            doj = [pa.array(frame[c].iloc[start:stop]) for c in names]
             writer.write(line_buffers(pc.binary_join_element_wise(
                 encode_rows(doj), eligibility_lines.slice(start, stop - start), ",")))
             if progress:

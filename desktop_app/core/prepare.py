@@ -20,7 +20,7 @@ import pandas as pd
 from .codes import CodeSectionLists
 from .errors import Cancelled
 from .records import InputProblem, Records
-from .schema import SOURCE_FILE, SOURCE_LINE
+from .schema import DECEASED_MARK, SOURCE_FILE, SOURCE_LINE
 
 log = logging.getLogger(__name__)
 
@@ -179,10 +179,12 @@ def prepare(records: Records, codes: CodeSectionLists, *, progress: Callable[[in
 
     convictions = _convictions(frame, rows, section_table)
     stage(3)
-    persons = _persons(rows, convictions, _is(type_codes, types, "DECEASED"), registration, n_persons,
-                       person_ids, codes)
+    deceased = _is(type_codes, types, "DECEASED")
+    if DECEASED_MARK in frame.columns:  # a spreadsheet's own 'Deceased' column
+        deceased = deceased | frame[DECEASED_MARK].to_numpy(dtype=bool)
+    persons = _persons(rows, convictions, deceased, registration, n_persons, person_ids, codes)
     stage(4)
-    date_problems = _date_problems(frame, rows, convictions, persons)
+    date_problems = _date_problems(records, rows, convictions, persons)
     stage(PREPARE_STAGES)
     log.info("prepared %d rows: %d people, %d convictions", n, n_persons, len(convictions))
     return Prepared(records=records, codes=codes, rows=rows, convictions=convictions, persons=persons,
@@ -190,11 +192,14 @@ def prepare(records: Records, codes: CodeSectionLists, *, progress: Callable[[in
                     seconds=time.perf_counter() - started)
 
 
-def _date_problems(frame: pd.DataFrame, rows: pd.DataFrame, convictions: pd.DataFrame,
+def _date_problems(records: Records, rows: pd.DataFrame, convictions: pd.DataFrame,
                    persons: pd.DataFrame) -> list[InputProblem]:
     """A conviction whose STP_EVENT_DATE is blank or impossible, a PRI_DOB that is filled in but
     not a date, and a conviction dated before the person's birth date: a step that needs one of
-    these dates sends the conviction to Hand Review."""
+    these dates sends the conviction to Hand Review. Fields are named as the data set names them
+    (a spreadsheet's own columns)."""
+    frame = records.frame
+    label, word = records.dataset.column_label, records.dataset.line_word
     conviction = rows["is_conviction"].to_numpy() & (rows["date"].to_numpy() == 0)
     bad_dob = rows["dob"].to_numpy() == 0
     bad_dob[bad_dob] = (frame["PRI_DOB"].iloc[np.flatnonzero(bad_dob)].str.strip() != "").to_numpy()
@@ -206,8 +211,8 @@ def _date_problems(frame: pd.DataFrame, rows: pd.DataFrame, convictions: pd.Data
         files = frame[SOURCE_FILE].take(at).astype(str).to_numpy(dtype=object)
         lines = frame[SOURCE_LINE].to_numpy()[at]
         for i, file, line, value in zip(at, files, lines, values):
-            message = (f"line {line}: unknown {what} ({column} '{value}')" if value
-                       else f"line {line}: blank {what} ({column})")
+            message = (f"{word} {line}: unknown {what} ({label(column)} '{value}')" if value
+                       else f"{word} {line}: blank {what} ({label(column)})")
             found.append((i, InputProblem(file=file, line=int(line), kind=kind, message=message)))
     # The birth date used is the person's (their first valid PRI_DOB), listed at each conviction.
     date = convictions["date"].to_numpy()
@@ -217,8 +222,8 @@ def _date_problems(frame: pd.DataFrame, rows: pd.DataFrame, convictions: pd.Data
     files = frame[SOURCE_FILE].take(at).astype(str).to_numpy(dtype=object)
     for i, file, line, born, convicted in zip(at, files, frame[SOURCE_LINE].to_numpy()[at], dob[born_after],
                                               date[born_after]):
-        message = (f"line {line}: born {_mdy(born)} (PRI_DOB), after the conviction date {_mdy(convicted)} "
-                   "(STP_EVENT_DATE)")
+        message = (f"{word} {line}: born {_mdy(born)} ({label('PRI_DOB')}), after the conviction date "
+                   f"{_mdy(convicted)} ({label('STP_EVENT_DATE')})")
         found.append((i, InputProblem(file=file, line=int(line), kind="birth_after_conviction", message=message)))
     return [p for _, p in sorted(found, key=lambda item: item[0])]
 
@@ -279,12 +284,13 @@ def _convictions(frame: pd.DataFrame, rows: pd.DataFrame, section_table: pd.Data
     table = section_table
     conv["prop64_section"] = table["prop64_section"].to_numpy()[conv["section"].to_numpy()] if len(conv) else []
     conv["is_prop64"] = conv["prop64_section"].to_numpy() != ""
-    for flag in ("superstrike", "pc290", "related"):
+    for flag in ("superstrike", "superstrike_pair", "pc290", "related"):
         conv[flag] = table[flag].to_numpy()[conv["section"].to_numpy()] if len(conv) else []
     # Fixed dtypes, so an empty data set behaves like any other.
     return conv.astype({"row": np.int64, "person": np.int64, "section": np.int64, "felony": bool,
                         "date": np.int64, "sentence_days": float, "sentence_unknown": bool,
-                        "is_prop64": bool, "superstrike": bool, "pc290": bool, "related": bool})
+                        "is_prop64": bool, "superstrike": bool, "superstrike_pair": bool, "pc290": bool,
+                        "related": bool})
 
 
 def _persons(rows: pd.DataFrame, conv: pd.DataFrame, deceased: np.ndarray, registration: np.ndarray,

@@ -22,6 +22,7 @@ from .facts import Need
 STEP = "step"  # a step of the policy decided the conviction
 UNKNOWN = "unknown"  # a step needed an input that is blank or impossible
 CONFLICT = "conflict"  # a step needed an input that contradicts another (born after the conviction)
+ABSENT = "absent"  # a step needed an input the data set does not have at all (no 'Deceased' column)
 INPUT_CHECK = "input_check"  # a check that runs before every policy
 
 INPUT_CHECK_STEP = "input_problem"  # the `step` of every input-check decision
@@ -32,6 +33,9 @@ INPUT_CHECKS: dict[str, tuple[str, str]] = {
     "input:unreadable_row": (
         "Unreadable row in this person's history: check the full record",
         "Unreadable row in this person's history: {problem_where} could not be read; check the full record"),
+    "input:unreadable_value": (
+        "Unreadable value in this person's rows: check the sheet",
+        "Unreadable value in this person's rows: {problem_where} (see Input problems); check the sheet"),
     "input:no_subject_id": (
         "No SUBJECT_ID: the person's history cannot be assembled",
         "No SUBJECT_ID on line {_source_line} of {_source_file}: the person's history cannot be assembled"),
@@ -63,8 +67,12 @@ def step_reason(step_id: str, outcome: str, text: str, entry: str = "") -> Reaso
     return Reason(f"{step_id}:{entry}" if entry else step_id, STEP, outcome, step_id, text, entry=entry)
 
 
-def missing_reason(step_id: str, check: str, need: Need, conflict: bool) -> Reason:
-    """Hand Review because the step needs `need` and it is unknown, or (conflict) contradictory."""
+def missing_reason(step_id: str, check: str, need: Need, conflict: bool, absent: str = "") -> Reason:
+    """Hand Review because the step needs `need` and it is unknown, or (conflict) contradictory,
+    or (`absent`: what the data set lacks, e.g. "No 'Deceased' column") not in the data set at all."""
+    if absent:
+        return Reason(f"absent:{step_id}:{need.known}", ABSENT, "hand_review", step_id,
+                      f'{absent}: check "{check}"')
     if conflict:
         label, template = _CONFLICTS[need.conflict]
         return Reason(f"conflict:{step_id}:{need.conflict}", CONFLICT, "hand_review", step_id,

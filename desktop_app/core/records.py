@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .dataset import DataSetInfo
+
 LINE_INDEX = "_line_index"  # position of the row's original text in its file's LineSource
 STRIP_COMMA = "_strip_comma"  # the row's text ends in the extra empty field of a trailing-comma file
 
@@ -65,6 +67,7 @@ class Records:
     problems: list[InputProblem] = field(default_factory=list)
     files: list[InputFileInfo] = field(default_factory=list)
     read_seconds: float = 0.0
+    dataset: DataSetInfo = field(default_factory=DataSetInfo)  # what the data set is and cannot know
 
     @property
     def row_count(self) -> int:

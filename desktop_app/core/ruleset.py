@@ -1,33 +1,29 @@
 """Load and validate eligibility policies (TOML in `rules/`, or the counties' JSON options format).
 
 A policy = the options a county chooses + the ordered steps of the procedure
-(`rules/prop64_procedure.toml`), optionally with steps of its own. Everything is validated before
-anything is evaluated; every problem is collected and reported as `file: key: message`.
+(`rules/prop64_procedure.toml`), optionally with steps of its own. A policy with an `[otherwise]`
+of its own is a whole procedure by itself: its own steps replace the standard ones. Everything is
+validated before anything is evaluated; every problem is collected and reported as
+`file: key: message`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from .errors import RuleFileError
-from .facts import FACTS
+from .schema import DETERMINATIONS, OUTCOME_DETERMINATION
+# The step language lives in step_language.py; its names are re-exported for the modules that
+# load policies and show their steps.
+from .step_language import (BOOL_OPTIONS, NUMBER_OPTIONS, OUTCOMES, ROUTE, Condition, Group, Leaf, Step,  # noqa: F401
+                            parse_step, step_options)
 
-OUTCOMES = ("dismiss", "reduce", "not_eligible", "hand_review")
-OPS = ("is", "==", "!=", "<", "<=", ">", ">=")
-
-BOOL_OPTIONS = ("subjectUnder21AtConviction", "subjectIsDeceased", "subjectHasOnlyProp64Charges")
-# (allowed range when on; 0 always means off)
-NUMBER_OPTIONS = {
-    "subjectAgeThreshold": (40, 65),
-    "yearsSinceConvictionThreshold": (1, 15),
-    "yearsCrimeFreeThreshold": (1, 15),
-}
 OPTION_HELP = {
     "subjectUnder21AtConviction": "Dismiss when the person was under 21 on the conviction date.",
     "subjectAgeThreshold": "Dismiss when the person is at least this age on the evaluation date (0 = off, 40–65).",
@@ -72,35 +68,6 @@ class Options:
 
 
 @dataclass(frozen=True)
-class Leaf:
-    fact: str
-    op: str
-    value: Any = None
-    option: str | None = None
-
-
-@dataclass(frozen=True)
-class Group:
-    kind: str  # "all", "any", "not"
-    items: tuple["Condition", ...]
-
-
-Condition = Union[Leaf, Group]
-
-
-@dataclass(frozen=True)
-class Step:
-    id: str
-    title: str
-    outcome: str
-    reason: str
-    citation: str = ""
-    when: Condition | None = None
-    sections: str | None = None  # "dismiss" / "reduce": the policy's list of sections
-    requires_option: str | None = None
-
-
-@dataclass(frozen=True)
 class Policy:
     name: str
     path: Path | None
@@ -112,6 +79,7 @@ class Policy:
     description: str = ""
     sha256: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    own_procedure: bool = False  # its own steps and [otherwise] replace the standard procedure
 
     def active_steps(self) -> list[Step]:
         """The steps that can decide anything under these options (switched-off ones left out)."""
@@ -122,10 +90,33 @@ class Policy:
         problems = validate_options(options)
         if problems:
             raise RuleFileError(self.path or Path("(policy)"), problems)
-        return Policy(name=name or self.name, path=self.path, options=options, steps=self.steps,
-                      otherwise=self.otherwise, procedure_id=self.procedure_id,
-                      procedure_version=self.procedure_version, description=self.description,
-                      sha256="", extra=self.extra)
+        return dataclasses.replace(self, name=name or self.name, options=options, sha256="")
+
+    @property
+    def all_steps(self) -> tuple[Step, ...]:
+        return (*self.steps, self.otherwise)
+
+    def used_options(self) -> set[str]:
+        """The additional-relief options some step reads (the others change nothing)."""
+        return set().union(*(step_options(s) for s in self.all_steps))
+
+    @property
+    def uses_sections(self) -> bool:
+        """Whether some step reads the dismiss / reduce section lists."""
+        return any(s.sections for s in self.all_steps)
+
+    @property
+    def route_determination(self) -> str:
+        """The determination of the policy's routing steps ("" when it routes nothing)."""
+        return next((s.determination for s in self.all_steps if s.outcome == ROUTE), "")
+
+    @property
+    def determinations(self) -> tuple[str, ...]:
+        """Every determination this policy can give: the four, then its routing if it has one."""
+        return DETERMINATIONS + ((self.route_determination,) if self.route_determination else ())
+
+    def determination_of(self, outcome: str) -> str:
+        return self.route_determination if outcome == ROUTE else OUTCOME_DETERMINATION[outcome]
 
 
 # ------------------------------------------------------------------ loading
@@ -152,20 +143,29 @@ def load_policy(path: str | Path, procedure_path: str | Path | None = None) -> P
             raise RuleFileError(path, ["policy: expected a table [policy] with name and description"])
     problems: list[str] = []
     allowed_top = {"baselineEligibility", "additionalRelief"} | (
-        set() if path.suffix.lower() == ".json" else {"policy", "step"})
+        set() if path.suffix.lower() == ".json" else {"policy", "step", "otherwise"})
     for key in data:
         if key not in allowed_top:
             problems.append(f"{key}: unknown key; allowed: {', '.join(sorted(allowed_top))}")
     options = _parse_options(data, problems)
-    procedure = load_procedure(procedure_path or _default_procedure_path())
+    own_procedure = "otherwise" in data
+    procedure: dict[str, Any]
+    if own_procedure:  # a whole procedure of its own: the standard steps are not part of it
+        procedure = {"id": path.stem, "version": str(meta.get("version", "")), "steps": (),
+                     "otherwise": parse_step(data["otherwise"], "otherwise", problems, needs_condition=False)}
+    else:
+        procedure = load_procedure(procedure_path or _default_procedure_path())
     steps = list(procedure["steps"])
-    own_steps = [_parse_step(s, f"step[{i}]", problems) for i, s in enumerate(data.get("step", []) or [])]
+    own_steps = [parse_step(s, f"step[{i}]", problems) for i, s in enumerate(data.get("step", []) or [])]
+    if own_procedure and not any(own_steps):
+        problems.append("step: a policy with its own [otherwise] needs steps of its own")
     by_id = {s.id: s for s in steps}
     for s in own_steps:
         if s is None:
             continue
         if s.id in by_id and s not in steps:
-            problems.append(f"step '{s.id}': id already used by the procedure; choose another id")
+            used_by = "the procedure" if any(x.id == s.id for x in steps) else "another step"
+            problems.append(f"step '{s.id}': id already used by {used_by}; choose another id")
         by_id[s.id] = s
     order = meta.get("steps")
     if order is not None:
@@ -179,20 +179,32 @@ def load_policy(path: str | Path, procedure_path: str | Path | None = None) -> P
             dupes = {x for x in order if order.count(x) > 1}
             if dupes:
                 problems.append(f"policy.steps: step id(s) listed twice: {', '.join(sorted(dupes))}")
+    elif own_procedure:
+        order = [s.id for s in own_steps if s is not None]  # a procedure of its own runs in file order
     unused = [s.id for s in own_steps if s is not None and (order is None or s.id not in order)]
     if unused:
         problems.append(f"step '{unused[0]}': defined but not placed; list it in policy.steps to say where it runs")
     for key in meta:
-        if key not in ("name", "description", "steps"):
-            problems.append(f"policy.{key}: unknown key; allowed: name, description, steps")
+        if key not in ("name", "description", "steps", "version"):
+            problems.append(f"policy.{key}: unknown key; allowed: name, description, steps, version")
     problems += validate_options(options)
+    problems += _check_routes([*by_id.values(), procedure["otherwise"]])
     if problems:
         raise RuleFileError(path, problems)
     ordered = tuple(by_id[x] for x in order) if order else tuple(steps)
     return Policy(name=str(meta.get("name") or path.stem), path=path, options=options, steps=ordered,
                   otherwise=procedure["otherwise"], procedure_id=procedure["id"],
                   procedure_version=procedure["version"], description=str(meta.get("description", "")),
-                  sha256=hashlib.sha256(raw_bytes).hexdigest())
+                  sha256=hashlib.sha256(raw_bytes).hexdigest(), own_procedure=own_procedure)
+
+
+def _check_routes(steps: list[Step | None]) -> list[str]:
+    """A policy routes to one determination at most, and it is not one of the four."""
+    routes = {s.determination: s.id for s in steps if s is not None and s.outcome == ROUTE and s.determination}
+    if len(routes) > 1:
+        return [f"step '{step_id}': determination: a policy routes to one determination; found "
+                + ", ".join(f"'{d}'" for d in routes) for step_id in list(routes.values())[1:2]]
+    return []
 
 
 def load_procedure(path: str | Path) -> dict[str, Any]:
@@ -202,13 +214,13 @@ def load_procedure(path: str | Path) -> dict[str, Any]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise RuleFileError(path, [f"not valid TOML ({e})"]) from None
     problems: list[str] = []
-    steps = [_parse_step(s, f"step[{i}]", problems) for i, s in enumerate(data.get("step", []))]
+    steps = [parse_step(s, f"step[{i}]", problems) for i, s in enumerate(data.get("step", []))]
     if not steps:
         problems.append("step: the procedure has no steps")
     ids = [s.id for s in steps if s]
     if len(set(ids)) != len(ids):
         problems.append(f"step: duplicate ids {sorted({i for i in ids if ids.count(i) > 1})}")
-    otherwise = _parse_step(data.get("otherwise", {}), "otherwise", problems, needs_condition=False)
+    otherwise = parse_step(data.get("otherwise", {}), "otherwise", problems, needs_condition=False)
     if problems:
         raise RuleFileError(path, problems)
     return {"id": str(data.get("id", path.stem)), "version": str(data.get("version", "")),
@@ -286,85 +298,3 @@ def validate_options(options: Options) -> list[str]:
     return problems
 
 
-def _parse_step(raw: Any, where: str, problems: list[str], needs_condition: bool = True) -> Step | None:
-    if not isinstance(raw, dict):
-        problems.append(f"{where}: expected a table")
-        return None
-    allowed = {"id", "title", "citation", "outcome", "reason", "when", "sections", "requires_option"}
-    for key in raw:
-        if key not in allowed:
-            problems.append(f"{where}.{key}: unknown key; allowed: {', '.join(sorted(allowed))}")
-    step_id = raw.get("id")
-    if not isinstance(step_id, str) or not re.fullmatch(r"[a-z0-9_]+", step_id or ""):
-        problems.append(f"{where}.id: expected a lower-case id such as \"under_21\"")
-        step_id = where
-    where = f"step '{step_id}'"
-    outcome = raw.get("outcome")
-    if outcome not in OUTCOMES:
-        problems.append(f"{where}: outcome: '{outcome}' is not allowed; allowed: {', '.join(OUTCOMES)}")
-    reason = raw.get("reason")
-    if not isinstance(reason, str) or not reason.strip():
-        problems.append(f"{where}: reason: expected the text users see for this decision")
-        reason = ""
-    requires = raw.get("requires_option")
-    if requires is not None and requires not in (*BOOL_OPTIONS, *NUMBER_OPTIONS):
-        problems.append(f"{where}: requires_option: unknown option '{requires}'; allowed: "
-                        f"{', '.join((*BOOL_OPTIONS, *NUMBER_OPTIONS))}")
-    for name in re.findall(r"{(\w+)}", reason):
-        if name != "entry" and name not in NUMBER_OPTIONS and name not in BOOL_OPTIONS:
-            problems.append(f"{where}: reason: unknown placeholder {{{name}}}")
-    sections = raw.get("sections")
-    when = None
-    if sections is not None:
-        if sections not in ("dismiss", "reduce"):
-            problems.append(f"{where}: sections: expected \"dismiss\" or \"reduce\", found {sections!r}")
-        if "when" in raw:
-            problems.append(f"{where}: give either sections or when, not both")
-    elif "when" in raw:
-        when = _parse_condition(raw["when"], f"{where}: when", problems)
-    elif needs_condition:
-        problems.append(f"{where}: needs a condition (when) or a section list (sections)")
-    return Step(id=step_id, title=str(raw.get("title", step_id)), outcome=str(outcome), reason=reason,
-                citation=str(raw.get("citation", "")), when=when, sections=sections,
-                requires_option=requires)
-
-
-def _parse_condition(raw: Any, where: str, problems: list[str]) -> Condition | None:
-    if not isinstance(raw, dict):
-        problems.append(f"{where}: expected a table")
-        return None
-    for kind in ("all", "any"):
-        if kind in raw:
-            items = raw[kind]
-            if not isinstance(items, list) or not items:
-                problems.append(f"{where}.{kind}: expected a non-empty list of conditions")
-                return None
-            parsed = [_parse_condition(x, f"{where}.{kind}[{i}]", problems) for i, x in enumerate(items)]
-            return Group(kind, tuple(p for p in parsed if p))
-    if "not" in raw:
-        inner = _parse_condition(raw["not"], f"{where}.not", problems)
-        return Group("not", (inner,)) if inner else None
-    fact, op = raw.get("fact"), raw.get("op")
-    for key in raw:
-        if key not in ("fact", "op", "value", "option"):
-            problems.append(f"{where}.{key}: unknown key; allowed: fact, op, value, option (or all, any, not)")
-    if fact not in FACTS:
-        problems.append(f"{where}.fact: unknown fact '{fact}'; known: {', '.join(sorted(FACTS))}")
-        return None
-    if op not in OPS:
-        problems.append(f"{where}.op: '{op}' is not allowed; allowed: {', '.join(OPS)}")
-        return None
-    kind = FACTS[fact].kind
-    if ("value" in raw) == ("option" in raw):
-        problems.append(f"{where}: give exactly one of value or option")
-        return None
-    if "option" in raw:
-        if raw["option"] not in NUMBER_OPTIONS and raw["option"] not in BOOL_OPTIONS:
-            problems.append(f"{where}.option: unknown option '{raw['option']}'")
-        return Leaf(fact, op, option=raw["option"])
-    value = raw["value"]
-    if kind == "bool" and (not isinstance(value, bool) or op not in ("is", "==", "!=")):
-        problems.append(f"{where}: fact '{fact}' is true/false: use op \"is\" with value true or false")
-    if kind == "number" and (isinstance(value, bool) or not isinstance(value, (int, float))):
-        problems.append(f"{where}.value: fact '{fact}' is a number; expected a number, found {value!r}")
-    return Leaf(fact, op, value=value)

@@ -36,6 +36,12 @@ ENGINE_COLUMNS: tuple[str, ...] = (
 # Bookkeeping columns the reader adds to every row.
 SOURCE_FILE = "_source_file"  # categorical: the input file's name
 SOURCE_LINE = "_source_line"  # int: 1-based physical line number in that file
+# Bookkeeping columns only a spreadsheet's reader adds (core/clinic/): bool per row.
+UNREADABLE_VALUE = "_unreadable_value"  # a cell of the row could not be read: the person gets Hand Review
+DECEASED_MARK = "_deceased"  # the row marks the person as deceased (a DOJ file has DECEASED steps instead)
+
+# The county name that stands for every county (evaluate all of a data set's convictions).
+ALL_COUNTIES = "ALL"
 
 def eligibility_columns(prop64_sections: tuple[str, ...]) -> tuple[str, ...]:
     """The eligibility columns appended to every output row, exactly as counties' spreadsheets

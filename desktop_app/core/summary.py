@@ -4,6 +4,11 @@ Key names follow the JSON summary of the tool counties used before, so their rep
 figures that tool lacked are added under new keys. Every figure is counted from determinations and
 reason categories (codes), never from reason wording: rewording a step in `rules/` changes no figure.
 Breakdowns by reason are ordered largest first.
+
+A routing (a step with outcome "route", e.g. to the City Attorneys) is its own determination: it is
+counted apart (`determinationCounts`, `routedByReason`) and never as relief. A policy with a
+procedure of its own has no section choices to break dismissals down by, so its summary lists its
+dismissals and exclusions by reason instead (`dismissalByReason`, `notEligibleByReason`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import pandas as pd
 from .prepare import Prepared
 from .reasons import STEP, Reason
 from .ruleset import ADDITIONAL_RELIEF, Policy
-from .schema import DETERMINATIONS, DISMISS, HAND_REVIEW, REDUCE
+from .schema import ALL_COUNTIES, DETERMINATIONS, DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE
 
 
 def relief_counts(prepared: Prepared, as_of: dt.date, dismissed: np.ndarray, reduced: np.ndarray) -> dict[str, int]:
@@ -71,7 +76,7 @@ def summarise(prepared: Prepared, policy: Policy, county: str, as_of: dt.date, e
     reduced[positions] = determinations == REDUCE
     all_p64 = np.zeros(n_conv, bool)
     all_p64[positions] = True
-    in_county = (conv["county"] == county).to_numpy()
+    in_county = np.ones(n_conv, bool) if county == ALL_COUNTIES else (conv["county"] == county).to_numpy()
     related = in_county & (conv["is_prop64"].to_numpy() | conv["related"].to_numpy())
 
     dates = evaluated["conviction_date"].to_numpy()
@@ -102,6 +107,15 @@ def summarise(prepared: Prepared, policy: Policy, county: str, as_of: dt.date, e
     additional = count(lambda r, s: r.label if (r.kind == STEP and r.outcome == "dismiss" and s is not None
                                                 and s.requires_option in ADDITIONAL_RELIEF) else None)
     date_problems = pd.Series([p.kind for p in prepared.date_problems], dtype=object).value_counts()
+    determination_list = policy.determinations
+    by_section = _by_section(evaluated, sections, determination_list)
+    by_reason: dict[str, Any] = {}
+    if policy.own_procedure:
+        by_reason["dismissalByReason"] = reason_counts(evaluated, reasons, determinations == DISMISS)
+        by_reason["notEligibleByReason"] = reason_counts(evaluated, reasons, determinations == NOT_ELIGIBLE)
+    if policy.route_determination:
+        by_reason["routedByReason"] = reason_counts(evaluated, reasons,
+                                                    determinations == policy.route_determination)
     return {
         "county": county,
         "evaluationDate": as_of.isoformat(),
@@ -121,16 +135,29 @@ def summarise(prepared: Prepared, policy: Policy, county: str, as_of: dt.date, e
         "convictionReductionCountByCodeSection": {e: by_entry["reduce"].get(e, 0) for e in policy.options.reduce},
         "convictionDismissalCountByAdditionalRelief": dict(sorted(additional.items(), key=lambda kv: (-kv[1], kv[0]))),
         # Added by Record Clearance Desktop:
-        "determinationCounts": {d: int((determinations == d).sum()) for d in DETERMINATIONS},
-        "decisionsBySection": {
-            s: {d: int(((section == s) & (determinations == d)).sum()) for d in DETERMINATIONS} for s in sections},
+        "determinationCounts": {d: int(by_section[:, j].sum()) for j, d in enumerate(determination_list)},
+        "decisionsBySection": {s: {d: int(by_section[i, j]) for j, d in enumerate(determination_list)}
+                               for i, s in enumerate(sections)},
         "handReviewByReason": reason_counts(evaluated, reasons, determinations == HAND_REVIEW),
+        **by_reason,
         "inputProblemCount": len(prepared.records.problems),
         "unknownConvictionDateCount": int(date_problems.get("unknown_conviction_date", 0)),
         "unknownBirthDateCount": int(date_problems.get("unknown_birth_date", 0)),
         "birthDateAfterConvictionCount": int(date_problems.get("birth_after_conviction", 0)),
         "policy": policy.name,
     }
+
+
+def _by_section(evaluated: pd.DataFrame, sections: tuple[str, ...], determinations: tuple[str, ...]) -> np.ndarray:
+    """Convictions per (section, determination), with a last row for those of no listed section."""
+    det = evaluated["determination"]
+    det_codes = pd.Categorical(det, categories=list(determinations)).codes.astype(np.int64)
+    section_codes = pd.Categorical(evaluated["section"], categories=list(sections)).codes.astype(np.int64)
+    section_codes[section_codes < 0] = len(sections)
+    keep = det_codes >= 0
+    cells = np.bincount(section_codes[keep] * len(determinations) + det_codes[keep],
+                        minlength=(len(sections) + 1) * len(determinations))
+    return cells.reshape(len(sections) + 1, len(determinations))
 
 
 def _conv_positions(prepared: Prepared, evaluated: pd.DataFrame) -> np.ndarray:

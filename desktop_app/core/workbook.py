@@ -42,6 +42,9 @@ SUMMARY_LABELS = {
     "reliefWithDismissAllProp64": "If every Prop 64 conviction were dismissed",
     "reliefWithDismissAllProp64AndRelated": "If every Prop 64 and related conviction were dismissed",
     "handReviewByReason": "Hand review, by reason",
+    "routedByReason": "Routed to another office, by reason",
+    "dismissalByReason": "Dismissals, by reason",
+    "notEligibleByReason": "Not eligible, by reason",
     "inputProblemCount": "Input problems (rows that could not be read)",
     "unknownConvictionDateCount": "Convictions with an unknown date",
     "unknownBirthDateCount": "Rows with a date of birth that is not a date",
@@ -79,11 +82,11 @@ def _convictions_sheet(book: Any, header: Any, results: Results,
                        progress: Callable[[int, int], None] | None) -> None:
     sheet = book.add_worksheet("Convictions")
     ev = results.evaluated
-    frame = results.records.frame
+    source_names, frame = results.records.dataset.condensed(results.records.frame)
     rows = ev["row"].to_numpy()
     eligibility = eligibility_values(results)
-    names = list(CONDENSED_DOJ_COLUMNS) + list(eligibility)
-    columns: list[np.ndarray] = [frame[c].take(rows).to_numpy(dtype=object) for c in CONDENSED_DOJ_COLUMNS]
+    names = list(source_names) + list(eligibility)
+    columns: list[np.ndarray] = [frame[c].take(rows).to_numpy(dtype=object) for c in source_names]
     for name, values in eligibility.items():
         if name in FLOAT_COLUMNS:
             values = np.array([float(v) for v in values], dtype=float)
@@ -118,6 +121,8 @@ def _summary_rows(results: Results, run_seconds: float | None) -> list[tuple[str
     summary["processingTimeInSeconds"] = round(processing_seconds(results, run_seconds), 3)
     out: list[tuple[str, str, Any]] = []
     for key, label in SUMMARY_LABELS.items():
+        if key not in summary:  # a figure this policy does not have (e.g. no routing)
+            continue
         value = summary.get(key)
         if isinstance(value, dict):
             if not value:
@@ -190,6 +195,13 @@ def audit_rows(results: Results, run_seconds: float | None) -> list[tuple[str, s
     for key, value in policy.options.as_dict()["additionalRelief"].items():
         rows.append((key, str(value).lower() if isinstance(value, bool) else str(value)))
     rows.append(("Steps, in order", " > ".join(s.id for s in policy.active_steps()) + f" > {policy.otherwise.id}"))
+    dataset = results.records.dataset
+    if dataset.source:
+        rows.append(("Data set", dataset.source))
+    if dataset.mapping:
+        rows.append(("Column mapping", dataset.mapping))
+    if dataset.not_known:
+        rows.append(("Not known from the data set", "; ".join(dataset.not_known)))
     for info in results.records.files:
         rows.append((f"Input file {info.name}", f"{info.rows:,} rows; {info.size_bytes:,} bytes; "
                                                 f"encoding {info.encoding}; SHA-256 {info.sha256}"))

@@ -228,6 +228,14 @@ def unreachable(root: QWidget) -> list[str]:
             if w is not window and w.focusPolicy().value & Qt.FocusPolicy.TabFocus.value and w not in chain]
 
 
+def keyboard_traps(root: QWidget) -> list[str]:
+    """Tables where Tab moves from cell to cell and wraps: the keyboard never leaves them."""
+    return [f"{_describe(w)}: Tab moves between its cells and never leaves (setTabKeyNavigation(False))"
+            for w in interactive_widgets(root) if isinstance(w, QAbstractItemView) and w.tabKeyNavigation()
+            and w.focusPolicy() != Qt.FocusPolicy.NoFocus and not _inside(w, (QFileDialog,), root)]
+
+
 def audit(root: QWidget) -> list[str]:
     """Everything the accessibility audit finds wrong in `root`'s window (empty when all is well)."""
-    return name_problems(root) + duplicate_names(root) + disabled_information(root) + unreachable(root)
+    return (name_problems(root) + duplicate_names(root) + disabled_information(root) + unreachable(root)
+            + keyboard_traps(root))

@@ -57,28 +57,50 @@ class DeterminationFilter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.buttons: dict[str, ChoiceButton] = {}
-        layout = FlowLayout(self)  # the buttons wrap when even a line of their own is too narrow
+        self._layout = FlowLayout(self)  # the buttons wrap when even a line of their own is too narrow
         for det in (*DETERMINATIONS, style.NOT_EVALUATED):
-            button = ChoiceButton()
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            if det in style.LOOKS:
-                button.setIcon(style.icon(det))
-            button.setToolTip(f"Show only the rows with the determination '{det}'; click again to show every "
-                              "row.\nCtrl+click (or Combine on) adds it to the determinations shown, or takes "
-                              "it away.")
-            button.setAccessibleDescription("Shows only this determination; Ctrl+click adds or removes it")
-            button.setStyleSheet(CHECKED_STYLE)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.clicked.connect(lambda _checked, d=det: self._clicked(d))
-            layout.addWidget(button)
-            self.buttons[det] = button
+            self.buttons[det] = self._make_button(det)
+            self._layout.addWidget(self.buttons[det])
         self.combine = QToolButton(text="Combine", checkable=True)
         self.combine.setToolTip("When on, clicking a determination adds it to those shown or takes it away, "
                                 "as Ctrl+click does")
         self.combine.setAccessibleName("Combine determinations")
         self.combine.setStyleSheet(CHECKED_STYLE)
         self.combine.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        layout.addWidget(self.combine)
+        self._layout.addWidget(self.combine)
+
+    def _make_button(self, det: str) -> ChoiceButton:
+        button = ChoiceButton()
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        if style.look(det) is not None:
+            button.setIcon(style.icon(det))
+        button.setToolTip(f"Show only the rows with the determination '{det}'; click again to show every "
+                          "row.\nCtrl+click (or Combine on) adds it to the determinations shown, or takes "
+                          "it away.")
+        button.setAccessibleDescription("Shows only this determination; Ctrl+click adds or removes it")
+        button.setStyleSheet(CHECKED_STYLE)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        button.clicked.connect(lambda _checked, d=det: self._clicked(d))
+        return button
+
+    def set_routings(self, names: list[str]) -> None:
+        """One button per routing determination of the current policy (its "route" steps), before
+        'Not evaluated'; the buttons of a previous policy's routings go away."""
+        fixed = (*DETERMINATIONS, style.NOT_EVALUATED)
+        for det in [d for d in self.buttons if d not in fixed and d not in names]:
+            self.buttons.pop(det).deleteLater()
+        for det in names:
+            if det in self.buttons:
+                continue
+            button = self._make_button(det)
+            self._layout.insertWidget(self._layout.indexOf(self.buttons[style.NOT_EVALUATED]), button)
+            button.setHidden(False)  # not "hidden" until the event loop shows it: filters count it now
+            previous = [b for d, b in self.buttons.items() if d != style.NOT_EVALUATED][-1]
+            not_evaluated = self.buttons.pop(style.NOT_EVALUATED)
+            self.buttons[det] = button
+            self.buttons[style.NOT_EVALUATED] = not_evaluated
+            QWidget.setTabOrder(previous, button)  # Tab reaches it among the other buttons
+            QWidget.setTabOrder(button, not_evaluated)
 
     def _clicked(self, det: str) -> None:
         """Qt has already toggled the button; a plain click makes it the only one (or, when it was
@@ -123,6 +145,6 @@ class DeterminationFilter(QWidget):
 
     def set_counts(self, counts: dict[str, int] | None) -> None:
         for det, button in self.buttons.items():
-            short = style.LOOKS[det].short if det in style.LOOKS else det
+            short = style.short(det)
             button.setText(short if counts is None else f"{short} ({counts.get(det, 0):,})")
             button.setAccessibleName(button.text())

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
                                QPushButton, QToolButton, QVBoxLayout, QWidget)
 
+from ..core.schema import DETERMINATIONS
 from . import style
 from .accessibility import hidden_label
 from .date_field import US_DATE, DateField
@@ -255,6 +256,9 @@ class FilterBar(QWidget):
 
     def set_table(self, table: TableData | None) -> None:
         """Fill the choices from the table (with counts), keeping the current choices where possible."""
+        col = table.column("determination") if table is not None else None
+        self.determinations.set_routings([str(d) for d in (col.labels if col is not None else ())
+                                          if d not in DETERMINATIONS and d != style.NOT_EVALUATED])
         self.determinations.set_visible_choice(style.NOT_EVALUATED, table is not None and table.kind == ALL_ROWS)
         self.determinations.set_counts(_counts(table, "determination") if table is not None else None)
         for combo, key in ((self.reason, "reason_category"), (self.county, "county"), (self.section, "section"),

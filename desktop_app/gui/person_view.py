@@ -19,6 +19,7 @@ from ..core.explain import FactShown, facts_of
 from ..core.reasons import INPUT_CHECK_STEP, render
 from ..core.results import Results
 from ..core.ruleset import Condition, Group, Leaf, Policy, Step
+from ..core.schema import ALL_COUNTIES
 from . import style
 from .data_table import DataTableView
 from .keyboard import show_focus
@@ -26,6 +27,7 @@ from .table_data import int_date_text
 
 e = html.escape
 
+SECTION_FACTS = ("code_section", "prop64_section")  # shown as the "Code section" row
 HISTORY_COLUMNS = ("Date", "Event", "Agency", "County", "Count", "Offense", "Disposition", "Level", "Sentence",
                    "Decision")
 HISTORY_TABLE_COLUMNS = ("Cycle", *HISTORY_COLUMNS)
@@ -115,25 +117,36 @@ def person_html(results: Results, person: int, selected_row: int = -1,
     first = rows[0] if len(rows) else 0
     names = list(dict.fromkeys(str(n).strip() for n in _take(frame, "PRI_NAME", rows) if str(n).strip()))
     parts = [f"<h3>{e(names[0] if names else '(no name)')}</h3>"]
+    dataset = prepared.records.dataset
     facts = [f"Date of birth: <b>{int_date_text(int(info['dob'])) or 'unknown'}</b>",
              f"CII: <b>{e(str(frame['CII_NUMBER'].iat[int(first)]).strip())}</b>",
              f"Subject ID: <b>{e(str(info['subject_id']))}</b>",
              f"{len(rows)} rows, {int(info['n_convictions'])} convictions, {int(info['n_prop64'])} Prop 64"]
+    if dataset.is_clinic:  # no CII number; an ID only if the sheet has one
+        person_id = dataset.field_columns.get("SUBJECT_ID")
+        facts[1:3] = [f"{e(person_id)}: <b>{e(str(info['subject_id']))}</b>"] if person_id else []
     if bool(info["deceased"]):
         facts.append("<b>deceased</b>")
     parts.append("<p>" + " · ".join(facts) + "</p>")
+    if dataset.is_clinic:
+        parts.append(f"<p><i>History from the {e(dataset.source)}; not known: "
+                     f"{e('; '.join(dataset.not_known))}.</i></p>")
     if len(names) > 1:
         parts.append(f"<p>Also recorded as: {e('; '.join(names[1:]))}</p>")
 
     if len(positions):
-        parts.append(f"<h4>Prop 64 convictions evaluated in {e(results.county)}</h4>")
+        parts.append(f"<h4>Prop 64 convictions evaluated in {e(_where(results.county))}</h4>")
         texts = render(ev, results.reasons, results.as_of, positions)
         for position, text, shown in zip(positions, texts, facts_of(results, positions)):
             parts.append(_decision_html(results, int(position), str(text), shown))
     else:
-        parts.append(f"<p>This person has no Prop 64 conviction evaluated in {e(results.county)}.</p>")
+        parts.append(f"<p>This person has no Prop 64 conviction evaluated in {e(_where(results.county))}.</p>")
     parts.append(_history_html(entries if entries is not None else history_entries(results, person, selected_row)))
     return "\n".join(parts)
+
+
+def _where(county: str) -> str:
+    return "all counties" if county == ALL_COUNTIES else county
 
 
 def _step(policy: Policy, step_id: str) -> tuple[Step | None, int]:
@@ -152,8 +165,10 @@ def _fact_value(fact: FactShown, results: Results, conv: Any) -> str:
         return f"unknown ({e(fact.why_unknown)})" if fact.why_unknown else "unknown"
     if isinstance(fact.value, bool):
         text = "yes" if fact.value else "no"
+    elif fact.kind == "date":
+        text = int_date_text(int(fact.value))
     else:
-        text = f"{fact.value}"
+        text = e(f"{fact.value}")
     if fact.name == "years_since_conviction":
         text += f" completed ({conv['years_since']:.1f})"
     elif fact.name == "years_since_most_recent_conviction":
@@ -173,12 +188,12 @@ def _decision_html(results: Results, position: int, reason: str, shown: list[Fac
     used: set[str] = set()
     if step is not None:
         used = _leaf_facts(step.when)
-        if step.sections:
+        if step.sections or used & set(SECTION_FACTS):
             used.add("section")
     labels = {"age_on_evaluation_date": f"Age on {results.as_of.isoformat()}"}
     fact_rows = [("section", "Code section", f"{e(str(conv['code_section']))} (HS {e(str(conv['section']))})")]
     fact_rows += [(f.name, labels.get(f.name, f.label), _fact_value(f, results, conv)) for f in shown
-                  if f.name not in ("has_superstrike", "has_pc290")]
+                  if f.name not in ("has_superstrike", "has_pc290", *SECTION_FACTS)]
     fact_rows += [
         ("has_superstrike", "Superstrike sections", e(str(conv["superstrike_sections"]) or "none")),
         ("has_pc290", "PC 290 sections / registration",
@@ -192,7 +207,7 @@ def _decision_html(results: Results, position: int, reason: str, shown: list[Fac
             f"<tr><td style='background-color:{style.css_rgba(det, 40)}'>{style.html_badge(det)} — "
             f"{e(str(conv['code_section']))} convicted {e(date or 'on an unknown date')}"
             f"{', case ' + e(str(conv['case_number'])) if conv['case_number'] else ''}"
-            f" (line {int(conv['_source_line'])} of {e(str(conv['_source_file']))})<br>"
+            f" ({results.records.dataset.line_word} {int(conv['_source_line'])} of {e(str(conv['_source_file']))})<br>"
             f"Reason: <b>{e(reason)}</b><br>")
     if conv["step"] == INPUT_CHECK_STEP:
         head += "Decided by: <b>a check that runs before every policy</b> (see Input problems)<br>"
@@ -204,8 +219,9 @@ def _decision_html(results: Results, position: int, reason: str, shown: list[Fac
             head += f"<i>Did not apply first: {e('; '.join(earlier))}</i><br>"
     cells = []
     for key, label, value in fact_rows:
-        mark = key in used or (key == "has_superstrike" and "superstrike_before_conviction" in used) \
-            or (key == "has_pc290" and "pc290_before_conviction" in used)
+        mark = key in used or (key == "has_superstrike" and bool(used & {
+            "superstrike_before_conviction", "superstrike_or_pair_before_conviction"})) or (
+            key == "has_pc290" and bool(used & {"pc290_before_conviction", "pc290_or_registration_before_conviction"}))
         # One cell per fact, "used" in words: each cell reads on its own to a screen reader.
         text = f"{label}: {value}" + (f" — {USED}" if mark else "")
         cells.append(f"<td>{'<b>' + text + '</b>' if mark else text}&nbsp;&nbsp;&nbsp;</td>")

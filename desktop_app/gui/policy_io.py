@@ -6,12 +6,14 @@ saved policy always opens again with the same options and steps.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..core.facts import FACTS
 from ..core.ruleset import BOOL_OPTIONS, NUMBER_OPTIONS, Condition, Group, Leaf, Policy, Step, load_policy, load_procedure
 from ..paths import policies_dir, rules_dir
 
@@ -25,6 +27,8 @@ def procedure_steps() -> list[Step]:
 
 
 def _value(v: Any) -> str:
+    if isinstance(v, dt.date):
+        return v.isoformat()  # a TOML local date
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
@@ -36,9 +40,19 @@ def _value(v: Any) -> str:
     raise TypeError(f"cannot write {type(v).__name__} to a policy file")
 
 
+def _leaf_value(cond: Leaf) -> Any:
+    """The value as the rule file wrote it (the loader turns dates into YYYYMMDD, texts into tuples)."""
+    kind = FACTS[cond.fact].kind
+    if kind == "date":
+        return dt.date(cond.value // 10000, cond.value // 100 % 100, cond.value % 100)
+    if kind == "text":
+        return cond.value[0] if cond.op in ("==", "!=") else list(cond.value)
+    return cond.value
+
+
 def _condition(cond: Condition) -> str:
     if isinstance(cond, Leaf):
-        target = f"option = {_value(cond.option)}" if cond.option else f"value = {_value(cond.value)}"
+        target = f"option = {_value(cond.option)}" if cond.option else f"value = {_value(_leaf_value(cond))}"
         return f"{{ fact = {_value(cond.fact)}, op = {_value(cond.op)}, {target} }}"
     assert isinstance(cond, Group)
     if cond.kind == "not":
@@ -50,7 +64,10 @@ def _step(step: Step) -> list[str]:
     lines = ["[[step]]", f"id = {_value(step.id)}", f"title = {_value(step.title)}"]
     if step.citation:
         lines.append(f"citation = {_value(step.citation)}")
-    lines += [f"outcome = {_value(step.outcome)}", f"reason = {_value(step.reason)}"]
+    lines += [f"outcome = {_value(step.outcome)}"]
+    if step.determination:
+        lines.append(f"determination = {_value(step.determination)}")
+    lines.append(f"reason = {_value(step.reason)}")
     if step.requires_option:
         lines.append(f"requires_option = {_value(step.requires_option)}")
     if step.sections:
@@ -61,13 +78,15 @@ def _step(step: Step) -> list[str]:
 
 
 def policy_toml(policy: Policy, name: str, description: str) -> str:
-    standard = procedure_steps()
+    standard = [] if policy.own_procedure else procedure_steps()
     standard_ids = [s.id for s in standard]
     own = [s for s in policy.steps if s not in standard]
     ids = [s.id for s in policy.steps]
     options = policy.options
     lines = ["# Saved by Record Clearance Desktop.", "", "[policy]", f"name = {_value(name)}",
              f"description = {_value(description)}"]
+    if policy.own_procedure and policy.procedure_version:
+        lines.append(f"version = {_value(policy.procedure_version)}")
     if ids != standard_ids or own:
         lines.append(f"steps = {_value(ids)}")
     lines += ["", "[baselineEligibility]", f"dismiss = {_value(list(options.dismiss))}",
@@ -76,6 +95,8 @@ def policy_toml(policy: Policy, name: str, description: str) -> str:
         lines.append(f"{option} = {_value(options.value(option))}")
     for step in own:
         lines += [""] + _step(step)
+    if policy.own_procedure:  # a procedure of its own: its [otherwise] goes with it
+        lines += ["", "[otherwise]"] + _step(policy.otherwise)[1:]
     return "\n".join(lines) + "\n"
 
 

@@ -1,5 +1,7 @@
 """The policy panel: county, evaluation date, what each section gets, the six additional-relief
-options, and which policy is active ("modified" once changed).
+options, and which policy is active ("modified" once changed). Only what the active policy's steps
+read is shown: a policy with a procedure of its own (e.g. Los Angeles 2019) has no section choices
+and reads only some of the options.
 
 The widgets enforce the allowed ranges (spin boxes 40–65 and 1–15, off = 0). Any change emits
 `changed` after a short pause, and the window re-evaluates from memory.
@@ -19,8 +21,9 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, 
 from ..core.codes import load_code_sections
 from ..core.pipeline import code_sections_path
 from ..core.ruleset import NUMBER_OPTIONS, OPTION_HELP, Options, Policy
-from .contrast import TEXT, ColourPair
+from ..core.schema import ALL_COUNTIES
 from .accessibility import announce, hidden_label, label_for, secondary
+from .contrast import TEXT, ColourPair
 from .date_field import DateField
 from .keyboard import OneTabStop, one_tab_stop
 
@@ -35,6 +38,7 @@ CHOICE_HELP = ("Dismiss every felony conviction under this section (H&S 11361.8(
                "dismissal steps are tried first.",
                "No relief from this section's choice (the additional-relief options may still dismiss).")
 LEGAL_NOTE = " County option under H&S 11361.8 and 11361.9."
+RELIEF_TITLE = "Additional relief: dismiss when"
 OPTION_LABELS = {
     "subjectUnder21AtConviction": "Under 21 at conviction",
     "subjectAgeThreshold": "Age on evaluation date at least (years)",
@@ -65,6 +69,8 @@ class PolicyPanel(QWidget):
         self.state_label = QLabel()
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
+        self.procedure_label = secondary(QLabel())  # information: never a disabled label (1.6:1)
+        self.procedure_label.setWordWrap(True)
         self.shipped = QComboBox()
         self.shipped.setToolTip("The policies shipped in rules/policies, and policy files you opened")
         self.shipped.activated.connect(self._shipped_activated)
@@ -90,6 +96,7 @@ class PolicyPanel(QWidget):
         title_row.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignTop)
         pl.addLayout(title_row)
         pl.addWidget(self.file_label)
+        pl.addWidget(self.procedure_label)
         pl.addWidget(self.shipped)
         hidden_label(self.shipped, "Policy")
         pl.addLayout(buttons)
@@ -117,7 +124,7 @@ class PolicyPanel(QWidget):
         self.as_of_edit.set_name("Evaluate as of")
 
         # -- sections
-        sections_box = QGroupBox("Felony convictions, by code section")
+        sections_box = self.sections_box = QGroupBox("Felony convictions, by code section")
         grid = QGridLayout(sections_box)
         grid.setHorizontalSpacing(10)
         for c, text in enumerate(CHOICES):
@@ -150,7 +157,7 @@ class PolicyPanel(QWidget):
         grid.addWidget(note, len(entries) + 1, 0, 1, 4)
 
         # -- additional relief
-        relief_box = QGroupBox("Additional relief: dismiss when")
+        relief_box = self.relief_box = QGroupBox(RELIEF_TITLE)
         relief = QGridLayout(relief_box)
         self.bool_boxes: dict[str, QCheckBox] = {}
         self.number_boxes: dict[str, tuple[QCheckBox, QSpinBox]] = {}
@@ -198,7 +205,24 @@ class PolicyPanel(QWidget):
             self.shipped.setCurrentIndex(index)
             del blocker
         self._show_options(policy.options)
+        self._show_used(policy)
         self._update_state()
+
+    def _show_used(self, policy: Policy) -> None:
+        """Show only the choices some step of `policy` reads; the hidden ones keep its values."""
+        used = policy.used_options()
+        self.sections_box.setVisible(policy.uses_sections)
+        for name, check in self.bool_boxes.items():
+            check.setVisible(name in used)
+        for name, (check, spin) in self.number_boxes.items():
+            check.setVisible(name in used)
+            spin.setVisible(name in used)
+        self.relief_box.setVisible(bool(used))
+        self.relief_box.setTitle(RELIEF_TITLE if not policy.own_procedure else "Options of this policy")
+        self.procedure_label.setVisible(policy.own_procedure)
+        if policy.own_procedure:
+            self.procedure_label.setText(f"A decision tree of its own ({len(policy.steps)} steps): no section "
+                                         "choices. The person view shows each step's citation.")
 
     def base_policy(self) -> Policy | None:
         return self._base
@@ -303,6 +327,8 @@ class PolicyPanel(QWidget):
         self.county.clear()
         for county, rows in counts.items():
             self.county.addItem(f"{county} ({int(rows):,} rows)", str(county))
+        if len(counts) > 1:  # a clinic's clients, or a DOJ file, may span counties
+            self.county.addItem(f"All counties ({int(counts.sum()):,} rows)", ALL_COUNTIES)
         index = self.county.findData(selected)
         self.county.setCurrentIndex(max(index, 0))
         del blocker

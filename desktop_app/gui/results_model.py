@@ -125,7 +125,7 @@ class ResultsTableModel(QAbstractTableModel):
         col = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
             text = col.labels[col.codes[self._rows[index.row()]]]
-            if role == Qt.ItemDataRole.ToolTipRole and col.key == "determination" and text in style.LOOKS:
+            if role == Qt.ItemDataRole.ToolTipRole and col.key == "determination" and style.look(text) is not None:
                 return f"{text}. Select the row to see why, in the person view below."
             return text if (role == Qt.ItemDataRole.DisplayRole or len(text) > 12) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -133,10 +133,10 @@ class ResultsTableModel(QAbstractTableModel):
         if col.key == "determination":
             if role == Qt.ItemDataRole.DecorationRole:
                 text = col.labels[col.codes[self._rows[index.row()]]]
-                return style.icon(text) if text in style.LOOKS else None
+                return style.icon(text) if style.look(text) is not None else None
             if role == Qt.ItemDataRole.BackgroundRole:
                 text = col.labels[col.codes[self._rows[index.row()]]]
-                return style.tint(text) if text in style.LOOKS else None
+                return style.tint(text) if style.look(text) is not None else None
             if role == Qt.ItemDataRole.ForegroundRole:
                 text = col.labels[col.codes[self._rows[index.row()]]]
                 return _muted() if text == style.NOT_EVALUATED else None

@@ -13,7 +13,6 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDoc
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.results import Results
-from ..core.schema import DETERMINATIONS
 from ..core.workbook import SUMMARY_LABELS
 from . import style
 from .charts import ChartData, ChartPane
@@ -31,7 +30,11 @@ OVERVIEW = ("lineCount", "inputProblemCount", "unknownConvictionDateCount", "bir
             "subjectsWithSomeReliefCount")
 BREAKDOWNS = ("prop64ConvictionsCountInCountyByCodeSection", "convictionDismissalCountByCodeSection",
               "convictionReductionCountByCodeSection", "convictionDismissalCountByAdditionalRelief",
-              "handReviewByReason")
+              "dismissalByReason", "notEligibleByReason", "routedByReason", "handReviewByReason")
+# Breakdowns of the standard procedure's choices: a policy with a procedure of its own lists its
+# dismissals by reason instead (dismissalByReason).
+STANDARD_BREAKDOWNS = ("convictionDismissalCountByCodeSection", "convictionReductionCountByCodeSection",
+                       "convictionDismissalCountByAdditionalRelief")
 
 
 def _n(value: Any) -> str:
@@ -48,7 +51,7 @@ def summary_html(results: Results, for_print: bool = False) -> str:
     for key in OVERVIEW:
         rows.append(f"<tr><td>{e(SUMMARY_LABELS.get(key, key))}</td><td align='right'><b>{_n(s.get(key))}</b></td></tr>")
     rows.append("</table><h3>Decisions</h3><table cellspacing='0' cellpadding='3'>")
-    for det in DETERMINATIONS:
+    for det in results.policy.determinations:
         rows.append(f"<tr><td>{style.html_badge(det)}</td>"
                     f"<td align='right'><b>{_n(s['determinationCounts'].get(det, 0))}</b></td></tr>")
     rows.append("</table>")
@@ -59,6 +62,8 @@ def summary_html(results: Results, for_print: bool = False) -> str:
             f"<td align='right'>{_n(s.get(key, {}).get(figure, 0))}</td>" for key, _l in SCENARIOS) + "</tr>")
     rows.append("</table>")
     for key in BREAKDOWNS:
+        if key not in s or (key in STANDARD_BREAKDOWNS and results.policy.own_procedure):
+            continue
         values = s.get(key) or {}
         rows.append(f"<h3>{e(SUMMARY_LABELS.get(key, key))}</h3>")
         if not values:
@@ -81,9 +86,9 @@ def sections_chart(results: Results) -> ChartData:
     return ChartData(
         title="Decisions by code section",
         categories=[f"HS {s}" for s in by_section],
-        series=[(f"{style.symbol(d)} {d}", style.LOOKS[d].colour) for d in DETERMINATIONS],
-        values=[[int(v.get(d, 0)) for d in DETERMINATIONS] for v in by_section.values()],
-        stacked=True, marks=[style.symbol(d) for d in DETERMINATIONS], category_header="Code section")
+        series=[(f"{style.symbol(d)} {d}", style.colour(d).name()) for d in results.policy.determinations],
+        values=[[int(v.get(d, 0)) for d in results.policy.determinations] for v in by_section.values()],
+        stacked=True, marks=[style.symbol(d) for d in results.policy.determinations], category_header="Code section")
 
 
 def relief_chart(results: Results) -> ChartData:

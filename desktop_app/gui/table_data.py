@@ -21,7 +21,7 @@ from ..core.bundle_columns import eligibility_values
 from ..core.results import Results
 from ..core.prepare import Prepared, parse_yyyymmdd
 from ..core.reasons import INPUT_CHECK_STEP
-from ..core.schema import DETERMINATIONS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
+from ..core.schema import READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
 from .style import NOT_EVALUATED
 
 CONVICTIONS = "convictions"
@@ -188,7 +188,7 @@ def conviction_table(results: Results) -> TableData:
     flags = {k: ev[k].to_numpy(dtype=bool) for k in FLAGS}
     after_2016 = eligibility_values(results)["Occurred after 11/9/2016"]
     columns = [
-        column("determination", "Determination", ev["determination"], order=DETERMINATIONS),
+        column("determination", "Determination", ev["determination"], order=results.policy.determinations),
         column("name", "Name", ev["name"]),
         column("dob", "Date of birth", ev["dob"], label=_int_date_labels("unknown")),
         column("cii", "CII number", ev["cii"]),
@@ -300,7 +300,7 @@ def with_results(table: TableData, results: Results) -> TableData:
     at = ev["row"].to_numpy(dtype=np.int64)
     return table.replace_columns([
         _scatter("determination", "Determination", ev["determination"].to_numpy(dtype=object), at, table.n,
-                 NOT_EVALUATED, order=(*DETERMINATIONS, NOT_EVALUATED)),
+                 NOT_EVALUATED, order=(*results.policy.determinations, NOT_EVALUATED)),
         _scatter("reason", "Reason", results.reason_texts, at, table.n, ""),
         _scatter("reason_category", "Reason category", results.reason_labels, at, table.n, "", visible=False),
         _scatter("step", "Deciding step", step_titles(results), at, table.n, "", visible=False),

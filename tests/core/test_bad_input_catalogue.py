@@ -61,6 +61,11 @@ FILE_CASES = {
 }
 
 
+# A spreadsheet of another kind is read as a clinic's own list: the command line names what it
+# could not find and how to write the column mapping (core/clinic/).
+CLI_MESSAGES = {"a different CSV": "conviction date, level. Write the mapping: record-clearance mapping guess"}
+
+
 @pytest.mark.parametrize("case", FILE_CASES, ids=list(FILE_CASES))
 def test_bad_file_engine_and_cli(tmp_path, case):
     content, message = FILE_CASES[case]
@@ -68,6 +73,7 @@ def test_bad_file_engine_and_cli(tmp_path, case):
     with pytest.raises(InputFileError) as e:
         read_records([path])
     assert message in str(e.value) and str(e.value).startswith("input.csv")
+    message = CLI_MESSAGES.get(case, message)
     code, err = cli(tmp_path, path)
     assert code == 2 and message in err and len(err.splitlines()) == 1
     assert list((tmp_path / "out").iterdir()) == []

@@ -64,7 +64,8 @@ def doj_row(draw) -> list[str]:
 
 
 histories = st.lists(doj_row(), min_size=1, max_size=25)
-policies = st.sampled_from(["county-common.toml", "dismiss-all-prop64.toml", "exclude-superstrike-example.toml"])
+policies = st.sampled_from(["county-common.toml", "dismiss-all-prop64.toml", "exclude-superstrike-example.toml",
+                            "los-angeles-2019.toml"])
 
 
 def _run(rows: list[list[str]], policy_name: str, folder: Path):
@@ -82,7 +83,8 @@ def test_engine_invariants(rows, policy_name):
         prepared, results = _run(rows, policy_name, folder)
         ev = results.evaluated
         assert ev["row"].is_unique
-        assert set(bundle(results)["Eligibility Determination"].astype(str)) <= set(DETERMINATIONS)
+        assert set(bundle(results)["Eligibility Determination"].astype(str)) <= set(results.policy.determinations)
+        assert set(results.policy.determinations[:4]) == set(DETERMINATIONS)
         assert (bundle(results)["Eligibility Reason"].astype(str).str.len() > 0).all()
         outputs = []
         for run in ("a", "b"):  # read, evaluate and export twice from scratch

@@ -129,7 +129,7 @@ reason = "r"
 when = { fact = "deceased", op = ">", value = "yes" }
 ''')
     problems = _errors(path)
-    assert "step 'mine': outcome: 'punish' is not allowed; allowed: dismiss, reduce, not_eligible, hand_review" in problems
+    assert "step 'mine': outcome: 'punish' is not allowed; allowed: dismiss, reduce, not_eligible, hand_review, route" in problems
     assert "step 'mine': reason: unknown placeholder {nothing}" in problems
     assert any(p.startswith("step 'mine': when.fact: unknown fact 'shoe_size'; known: ") for p in problems)
     assert any(p.startswith("policy.steps: unknown step id(s) ghost") for p in problems)
@@ -177,3 +177,77 @@ def test_an_edited_rule_file_is_read_again_without_restarting(tmp_path):
     second = load_policy(policy, procedure)
     assert second.options.subjectAgeThreshold == 58 and second.sha256 != first.sha256
     assert second.procedure_version == "9" + first.procedure_version
+
+
+def _step_errors(tmp_path, steps: str, otherwise: str = "") -> list[str]:
+    path = tmp_path / "p.toml"
+    path.write_text('[policy]\nname = "x"\n' + steps + otherwise, encoding="utf-8")
+    return _errors(path)
+
+
+def _own(step_id: str, when: str, outcome: str = "not_eligible", extra: str = "") -> str:
+    return f'[[step]]\nid = "{step_id}"\noutcome = "{outcome}"\nreason = "r"\n{extra}when = {when}\n'
+
+
+OTHERWISE = '[otherwise]\nid = "rest"\noutcome = "hand_review"\nreason = "rest"\n'
+
+
+def test_text_and_date_facts_take_their_own_operators_and_values(tmp_path):
+    problems = _step_errors(tmp_path, _own("a", '{ fact = "code_section", op = ">=", value = "11357" }')
+                            + _own("b", '{ fact = "code_section", op = "in", value = "11357" }')
+                            + _own("c", '{ fact = "conviction_date", op = ">=", value = "2016-11-09" }')
+                            + _own("d", '{ fact = "age_on_evaluation_date", op = "starts_with", value = 5 }')
+                            + _own("e", '{ fact = "conviction_date", op = "<", option = "subjectAgeThreshold" }'),
+                            OTHERWISE)
+    assert problems == [
+        "step 'a': when.op: fact 'code_section' is text: use one of ==, !=, in, starts_with",
+        "step 'b': when.value: fact 'code_section' is text: op 'in' expects a list of texts, found '11357'",
+        "step 'c': when.value: fact 'conviction_date' is a date; expected a date such as 2016-11-09 (not quoted), "
+        "found '2016-11-09'",
+        "step 'd': when.op: fact 'age_on_evaluation_date' is a number: use one of ==, !=, <, <=, >, >=",
+        "step 'e': when.option: fact 'conviction_date' is a date; compare it with a value"]
+
+
+def test_route_steps_name_one_determination_that_is_not_one_of_the_four(tmp_path):
+    problems = _step_errors(
+        tmp_path, _own("a", '{ fact = "is_felony", op = "is", value = false }', outcome="route")
+        + _own("b", '{ fact = "deceased", op = "is", value = true }', outcome="route",
+               extra='determination = "Hand Review"\n')
+        + _own("c", '{ fact = "deceased", op = "is", value = true }', extra='determination = "Elsewhere"\n')
+        + _own("d", '{ fact = "deceased", op = "is", value = true }', outcome="route",
+               extra='determination = "To the City Attorney"\n')
+        + _own("e", '{ fact = "deceased", op = "is", value = true }', outcome="route",
+               extra='determination = "To the County Counsel"\n'), OTHERWISE)
+    assert problems == [
+        "step 'a': determination: a step with outcome \"route\" names the determination users see, e.g. "
+        "\"To be reviewed by City Attorneys\"",
+        "step 'b': determination: 'Hand Review' is a determination of its own; use its outcome (dismiss, reduce, "
+        "not_eligible, hand_review) instead of \"route\"",
+        "step 'c': determination: only a step with outcome \"route\" names a determination",
+        "step 'e': determination: a policy routes to one determination; found 'To the City Attorney', "
+        "'To the County Counsel'"]
+
+
+def test_a_policy_with_its_own_otherwise_replaces_the_standard_steps(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('[policy]\nname = "x"\n' + _own("old", '{ fact = "deceased", op = "is", value = true }',
+                                                      outcome="dismiss") + OTHERWISE, encoding="utf-8")
+    policy = load_policy(path)
+    assert [s.id for s in policy.steps] == ["old"] and policy.otherwise.id == "rest" and policy.own_procedure
+    assert not policy.uses_sections and policy.used_options() == set()
+    assert _step_errors(tmp_path, "", OTHERWISE) == ["step: a policy with its own [otherwise] needs steps of its own"]
+
+
+def test_a_policy_of_its_own_cannot_name_the_standard_steps(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('[policy]\nname = "x"\nsteps = ["mine", "misdemeanor"]\n'
+                    + _own("mine", '{ fact = "deceased", op = "is", value = true }') + OTHERWISE, encoding="utf-8")
+    assert _errors(path) == ["policy.steps: unknown step id(s) misdemeanor; known: mine"]
+
+
+def test_standard_policies_read_every_option_and_the_sections():
+    policy = load_policy(policies_dir() / "county-common.toml")
+    assert policy.uses_sections and not policy.own_procedure
+    assert policy.used_options() == {"subjectUnder21AtConviction", "subjectAgeThreshold",
+                                     "yearsSinceConvictionThreshold", "yearsCrimeFreeThreshold",
+                                     "subjectIsDeceased", "subjectHasOnlyProp64Charges"}

@@ -4,7 +4,7 @@ gives tables and charts a structure a screen reader can walk (headers for every 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QLabel,
                                QMenu, QPushButton, QSpinBox, QToolButton, QWidget)
 
@@ -51,6 +51,18 @@ def test_audit_finds_what_the_review_found(qtbot):
     hidden_label(combo, "Reason filter")
     assert accessible_name(combo) == "Reason filter"
     assert "combo box" not in "\n".join(audit(window))
+
+
+def test_audit_finds_a_keyboard_trap(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    table = QTableView(window)
+    table.setAccessibleName("Results")
+    assert "never leaves" in "\n".join(audit(window))  # Qt's default: Tab walks the cells
+    table.setTabKeyNavigation(False)
+    assert audit(window) == []
 
 
 def test_hidden_label_needs_the_widget_in_its_parent():
@@ -236,3 +248,58 @@ def test_whats_this_explains_the_focused_control(window, announced):
     window.policy_panel.county.setFocus()
     text = window.navigation.whats_this()
     assert "STP_ORI_CNTY_NAME" in text and announced[-1][0] == text
+
+
+# ------------------------------------------------------------------ dialogs built on their own
+
+def _clinic_dialogs(qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    import datetime as dt
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
+    from clinic_sheets import HEADERS, write_xlsx
+
+    from desktop_app.core.clinic.sheet import read_table
+    from desktop_app.core.pipeline import default_policy_path
+    from desktop_app.core.ruleset import load_policy
+    from desktop_app.gui.client_form import ClientForm
+    from desktop_app.gui.mapping_dialog import MappingDialog
+
+    sheet = write_xlsx(tmp_path / "clients.xlsx", HEADERS,
+                       [["Doe, Jane", dt.date(1980, 3, 4), "CR-1", "Sacramento", "HS 11359(b)", dt.date(2012, 3, 4), "F"]])
+    mapping = MappingDialog(read_table(sheet), saved_folder=tmp_path / "mappings")
+    form = ClientForm(load_policy(default_policy_path()), dt.date(2024, 1, 1), county="Sacramento")
+    for d in (mapping, form):
+        qtbot.addWidget(d)
+        d.show()
+    form.add_row()
+    form.add_row()
+    form.remove_row(form.rows[0])  # the rows below are renumbered, their labels too
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the removed row's widgets go
+    return {"MappingDialog": mapping, "ClientForm": form}
+
+
+def test_clinic_dialogs_name_their_controls(qtbot, tmp_path):
+    built = _clinic_dialogs(qtbot, tmp_path)
+    assert {name: audit(d) for name, d in built.items()} == {"MappingDialog": [], "ClientForm": []}
+    form = built["ClientForm"]
+    assert [accessible_name(r.level) for r in form.rows] == ["Row 1 level", "Row 2 level"]
+
+
+def test_every_dialog_class_is_audited():
+    """Each QDialog of the GUI is audited by one of the tests above: a dialog added later must be
+    added to this list (and be built in a test) before it lands."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import desktop_app.gui as gui
+
+    audited = {"ExportDialog", "ProblemsDialog", "KeyboardDialog", "MappingDialog", "ClientForm"}
+    found = set()
+    for info in pkgutil.iter_modules(gui.__path__):
+        module = importlib.import_module(f"desktop_app.gui.{info.name}")
+        found |= {name for name, cls in inspect.getmembers(module, inspect.isclass)
+                  if issubclass(cls, QDialog) and cls.__module__ == module.__name__}
+    assert found - audited == set(), "a new dialog: audit it in tests/gui/test_accessibility.py"

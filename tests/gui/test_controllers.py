@@ -117,7 +117,7 @@ def test_dataset_opens_a_file_and_announces_session_results_and_table(dataset, r
     table, keep_selection = seen[2][1]
     assert table is session.conv_table and table.kind == CONVICTIONS and keep_selection is False
     assert len(session.results.evaluated) == table.n > 0
-    assert panel.county_name() == "SACRAMENTO" and panel.county.count() == len(session.counties)
+    assert panel.county_name() == "SACRAMENTO" and panel.county.count() == len(session.counties) + 1  # + All counties
     assert settings.recent_files()[0] == str(sample_file())
     assert recent_menu.actions()[0].text() == "sample_doj.csv"
     assert session.prepared.codes.version == dataset.code_sections_version()
