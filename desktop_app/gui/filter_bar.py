@@ -170,6 +170,16 @@ class FilterBar(QWidget):
         self._top.addWidget(self.search, 1)
         self._top.addWidget(self.determinations)
         self._top.addWidget(self.count_label)
+        # The filters below can fold away: at 200 % on a 1080p screen they would take the table's room.
+        self.more_button = QToolButton(text="More filters", checkable=True, checked=True)
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_button.setArrowType(Qt.ArrowType.UpArrow)
+        self.more_button.setAccessibleName("More filters")
+        self.more_button.setToolTip("Show or hide the reason, county, section, level, flag and date filters "
+                                    "(folded, it says how many of them are in use)")
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.more_button.toggled.connect(self._more_toggled)
+        self._top.addWidget(self.more_button)
         self._wrapped_row = QHBoxLayout()  # holds the determination buttons when the window is narrow
         self._wrapped_row.setContentsMargins(0, 0, 0, 0)
         self._wrapped_row.addStretch(1)
@@ -183,7 +193,8 @@ class FilterBar(QWidget):
             w.setMinimumHeight(self.date_from.edit.sizeHint().height())
         for w in (self.date_check, self.date_from, to_label, self.date_to):
             date_row.addWidget(w, 0, Qt.AlignmentFlag.AlignTop)  # a date's message may make the row taller
-        self.more = FlowLayout()
+        self.more_box = QWidget()
+        self.more = FlowLayout(self.more_box)
         for w in (self.reason, self.county, self.section, self.level, self.flags_button, dates, self.clear_button):
             self.more.addWidget(w)
         layout = QVBoxLayout(self)
@@ -191,7 +202,7 @@ class FilterBar(QWidget):
         layout.setSpacing(4)
         layout.addLayout(self._top)
         layout.addLayout(self._wrapped_row)
-        layout.addLayout(self.more)
+        layout.addWidget(self.more_box)
         # Combo boxes are named by a buddy label (on Linux, Qt names a combo box only that way).
         for combo, name in ((self.reason, "Reason"), (self.county, "County"), (self.section, "Code section"),
                             (self.level, "Level")):
@@ -276,8 +287,23 @@ class FilterBar(QWidget):
             del blocker
         self._arrange()
 
+    def _more_toggled(self, shown: bool) -> None:
+        self.more_box.setVisible(shown)
+        self.more_button.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
+        self._update_more_text()
+
+    def _update_more_text(self) -> None:
+        """Folded, the button says how many of the folded filters are in use."""
+        state = self.state()
+        active = sum((state.reason != ANY, state.county != ANY, state.section != ANY, state.level != ANY,
+                      bool(state.flags), bool(state.date_from)))
+        text = "More filters" if self.more_button.isChecked() or not active else f"More filters ({active} in use)"
+        self.more_button.setText(text)
+        self.more_button.setAccessibleName(text)
+
     def set_count(self, shown: int, total: int, noun: str) -> None:
         self.count_label.setText(f"{shown:,} of {total:,} {noun}")
+        self._update_more_text()
         self._arrange()
 
     # ------------------------------------------------------------------ layout
@@ -294,7 +320,7 @@ class FilterBar(QWidget):
         else on their own line. The test does not depend on where they are, so it cannot flip-flop."""
         spacing = max(self._top.spacing(), 0)
         needed = (self.search.minimumWidth() + self.determinations.sizeHint().width()
-                  + self.count_label.sizeHint().width() + 2 * spacing)
+                  + self.count_label.sizeHint().width() + self.more_button.sizeHint().width() + 3 * spacing)
         wrap = self.width() < needed
         if wrap == self._wrapped:
             return

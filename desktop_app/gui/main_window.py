@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         self.table.set_layout_states(states)
         self.actions.person_view.setChecked(self.settings.get("window/person_view", "true") != "false")
         self.actions.policy_panel.setChecked(self.settings.get("window/policy_panel", "true") != "false")
+        self.filter_bar.more_button.setChecked(self.settings.get("window/more_filters", "true") != "false")
 
     def _save_layout(self) -> None:
         self.settings.set("window/geometry", self.saveGeometry())
@@ -257,6 +258,7 @@ class MainWindow(QMainWindow):
         self.settings.set("window/splitter_summary", self.summary_view.splitter.saveState())
         self.settings.set("window/person_view", "true" if self.actions.person_view.isChecked() else "false")
         self.settings.set("window/policy_panel", "true" if self.actions.policy_panel.isChecked() else "false")
+        self.settings.set("window/more_filters", "true" if self.filter_bar.more_button.isChecked() else "false")
         for kind, state in self.table.layout_states().items():
             self.settings.set(f"table/header_{kind}", QByteArray(state))
         self.settings.sync()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QStyle
 
 import desktop_app.gui as gui_package
 from desktop_app.gui import style
+from desktop_app.gui.accessibility import accessible_name
 from desktop_app.gui.contrast import (GRAPHICS, MINIMUM, TEXT, ColourPair, composite, contrast_ratio, dark_palette,
                                       muted_text, readable_on, readable_placeholders, relative_luminance)
 from desktop_app.paths import sample_file
@@ -181,9 +182,9 @@ def test_window_fits_1920_pixels_with_an_18_point_font(qapp, qtbot, errors):
 
 
 def test_indicators_and_icons_grow_with_the_font(qtbot):
-    from desktop_app.gui.scaling import FontScaledStyle
+    from desktop_app.gui.app_style import AccessibleStyle
 
-    style_ = FontScaledStyle("Fusion")
+    style_ = AccessibleStyle("Fusion")
     small, large = QCheckBox("x"), QCheckBox("x")
     qtbot.addWidget(small)
     qtbot.addWidget(large)
@@ -196,3 +197,53 @@ def test_indicators_and_icons_grow_with_the_font(qtbot):
     assert style_.pixelMetric(metric, None, large) >= 2 * style_.pixelMetric(metric, None, small) - 1
     icon = QStyle.PixelMetric.PM_SmallIconSize
     assert style_.pixelMetric(icon, None, large) > style_.pixelMetric(icon, None, small)
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_check_box_and_radio_outlines_can_be_seen(qtbot, name):
+    """Fusion outlines an unchecked box in about 2.3:1; the app's style redraws it at 3:1 or more."""
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QRadioButton, QStyleOptionButton
+
+    from desktop_app.gui.app_style import AccessibleStyle, indicator_outline
+
+    palette = QApplication.palette() if name == "light" else dark_palette()
+    style_ = AccessibleStyle("Fusion")
+    for widget_class, element, sub in ((QCheckBox, QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+                                        QStyle.SubElement.SE_CheckBoxIndicator),
+                                       (QRadioButton, QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+                                        QStyle.SubElement.SE_RadioButtonIndicator)):
+        widget = widget_class("x")
+        qtbot.addWidget(widget)
+        option = QStyleOptionButton()
+        option.initFrom(widget)
+        option.palette = palette
+        option.state |= QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Off
+        rect = style_.subElementRect(sub, option, widget)
+        option.rect = rect.translated(1 - rect.left(), 1 - rect.top())
+        image = QImage(option.rect.width() + 4, option.rect.height() + 4, QImage.Format.Format_RGB32)
+        window = palette.color(QPalette.ColorRole.Window)
+        image.fill(window)
+        painter = QPainter(image)
+        style_.drawPrimitive(element, option, painter, widget)
+        painter.end()
+        assert option.rect.bottom() < image.height()
+        middle_left = image.pixelColor(option.rect.left(), option.rect.center().y())
+        assert contrast_ratio(middle_left, window) >= 3.0, (widget_class.__name__, middle_left.name())
+        assert contrast_ratio(middle_left, palette.color(QPalette.ColorRole.Base)) >= 3.0
+    assert contrast_ratio(indicator_outline(palette), palette.color(QPalette.ColorRole.Base)) >= 3.0
+
+
+def test_more_filters_fold_away_say_what_is_in_use_and_are_remembered(loaded, qtbot):
+    from desktop_app.gui.main_window import MainWindow
+
+    fb = loaded.filter_bar
+    fb.level.setCurrentIndex(fb.level.findData("Felony"))
+    fb.more_button.setChecked(False)  # folded: the table gets the room
+    assert fb.more_box.isHidden() and fb.more_button.text() == "More filters (1 in use)"
+    assert accessible_name(fb.more_button) == "More filters (1 in use)"
+    assert loaded.model.rowCount() < len(loaded.dataset.session.results.evaluated)  # still filtering
+    loaded.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert not again.filter_bar.more_button.isChecked() and again.filter_bar.more_box.isHidden()
