@@ -19,8 +19,8 @@ from functools import lru_cache
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QCalendarWidget,
-                               QComboBox, QFileDialog, QGroupBox, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-                               QScrollBar, QSplitterHandle, QTabBar, QTextEdit, QWidget)
+                               QComboBox, QFileDialog, QGroupBox, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
+                               QProgressBar, QScrollBar, QSplitterHandle, QTabBar, QTextEdit, QWidget)
 
 log = logging.getLogger(__name__)
 

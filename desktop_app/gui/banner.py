@@ -67,7 +67,8 @@ class ProblemBanner(QFrame):
         # The labels and the flat close button sit on the tint: they get its text colour; the
         # "Show problems" button keeps its own (palette) button colours.
         sheet = (f"#problemBanner {{ background: {background.name()}; border: 1px solid {border.name()}; "
-                 f"border-radius: 4px; }} #problemBanner QLabel, #problemBanner QToolButton {{ color: {text.name()}; }}")
+                 f"border-radius: 4px; }} "
+                 f"#problemBanner QLabel, #problemBanner QToolButton {{ color: {text.name()}; }}")
         if sheet != self.styleSheet():  # a style sheet changes palettes too: no loop
             self.setStyleSheet(sheet)
 

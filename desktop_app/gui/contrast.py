@@ -106,7 +106,8 @@ def dark_palette() -> QPalette:
     roles = QPalette.ColorRole
     for role, colour in ((roles.Window, "#2B2B2B"), (roles.WindowText, "#EEEEEE"), (roles.Base, "#1E1E1E"),
                          (roles.AlternateBase, "#262626"), (roles.Text, "#EEEEEE"), (roles.Button, "#3A3A3A"),
-                         (roles.ButtonText, "#EEEEEE"), (roles.Highlight, "#3D8EC9"), (roles.HighlightedText, "#FFFFFF"),
+                         (roles.ButtonText, "#EEEEEE"), (roles.Highlight, "#3D8EC9"),
+                         (roles.HighlightedText, "#FFFFFF"),
                          (roles.ToolTipBase, "#3A3A3A"), (roles.ToolTipText, "#EEEEEE"), (roles.Link, "#8AB4F8"),
                          (roles.Mid, "#555555"), (roles.Dark, "#1A1A1A"), (roles.Light, "#505050"),
                          (roles.Midlight, "#444444"), (roles.Shadow, "#000000"), (roles.BrightText, "#FFFFFF"),

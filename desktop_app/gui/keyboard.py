@@ -8,8 +8,8 @@ leaves."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QObject, QRect, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QButtonGroup, QScrollArea, QSplitter, QSplitterHandle, QWidget
 
 from .accessibility import announce
@@ -19,15 +19,14 @@ def takes_tab(widget: QWidget) -> bool:
     return bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
 
 
-def focus_chain(pane: QWidget, tab_stops_only: bool = True) -> list[QWidget]:
-    """The widgets of `pane` in their current focus-chain order: those Tab stops at, or (with
-    `tab_stops_only` False) every one that can take focus. A focus proxy stands for its widget."""
+def focus_chain(pane: QWidget) -> list[QWidget]:
+    """The widgets of `pane` that Tab stops at, in their focus-chain order (a focus proxy stands
+    for its widget)."""
     inside = []
     start = pane.window()
     w = start.nextInFocusChain()
     while w is not start:
-        wanted = takes_tab(w) if tab_stops_only else w.focusPolicy() != Qt.FocusPolicy.NoFocus
-        if (w is pane or pane.isAncestorOf(w)) and wanted and w.focusProxy() is None and w not in inside:
+        if (w is pane or pane.isAncestorOf(w)) and takes_tab(w) and w.focusProxy() is None and w not in inside:
             inside.append(w)
         w = w.nextInFocusChain()
     return inside
@@ -161,12 +160,12 @@ class KeyboardSplitterHandle(QSplitterHandle):
             p.drawRect(QRect(1, 1, self.width() - 2, self.height() - 2))
             p.end()
 
-    def focusInEvent(self, event: QEvent) -> None:  # type: ignore[override]
-        super().focusInEvent(event)  # type: ignore[arg-type]
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
         self.update()
 
-    def focusOutEvent(self, event: QEvent) -> None:  # type: ignore[override]
-        super().focusOutEvent(event)  # type: ignore[arg-type]
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
         self.update()
 
 

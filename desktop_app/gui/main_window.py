@@ -193,7 +193,8 @@ class MainWindow(QMainWindow):
                 (a.problems, view.show_problems), (a.clear_filters, self.filter_bar.clear),
                 (a.columns, lambda: self.table.show_column_menu()),
                 (a.results_tab, nav.go_table), (a.summary_tab, nav.go_summary),
-                (a.next_pane, lambda: nav.next_pane(1)), (a.previous_pane, lambda: nav.next_pane(-1)), (a.go_table, nav.go_table),
+                (a.next_pane, lambda: nav.next_pane(1)), (a.previous_pane, lambda: nav.next_pane(-1)),
+                (a.go_table, nav.go_table),
                 (a.go_person, lambda: nav.go_person_view(lambda: a.person_view.setChecked(True))),
                 (a.whats_this, nav.whats_this), (a.keyboard_help, self.show_keyboard_help),
                 (a.cancel, self.job_status.cancel_job), (a.about, self.show_about), (a.quit, self.close)):

@@ -148,8 +148,8 @@ def help_of(widget: QWidget) -> str:
         for text in (w.whatsThis(), w.toolTip(), w.accessibleDescription()):
             if text.strip():
                 return plain_text(text) if "<" in text else text.strip()
-        w = w.parentWidget() if w.focusProxy() is None and isinstance(w.parentWidget(), QWidget) \
-            and w.parentWidget().focusProxy() is w else None
+        parent = w.parentWidget()
+        w = parent if parent is not None and parent.focusProxy() is w else None
     return ""
 
 

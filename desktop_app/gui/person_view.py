@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.explain import FactShown, facts_of
@@ -278,7 +277,8 @@ def history_entries(results: Results, person: int, selected_row: int = -1) -> li
 def _history_html(entries: list[HistoryEntry]) -> str:
     out = ["<h4>Whole history</h4><p><i>Also as a table: the History table tab.</i></p>"
            "<table width='100%' cellspacing='0' cellpadding='3' border='0'><tr>"
-           + "".join(f"<th align='left' style='background-color:rgba(128,128,128,40)'>{h}</th>" for h in HISTORY_COLUMNS)
+           + "".join(f"<th align='left' style='background-color:rgba(128,128,128,40)'>{h}</th>"
+                     for h in HISTORY_COLUMNS)
            + "</tr>"]
     current = None
     for entry in entries:

@@ -266,8 +266,8 @@ def _clinic_dialogs(qtbot, tmp_path):  # type: ignore[no-untyped-def]
     from desktop_app.gui.client_form import ClientForm
     from desktop_app.gui.mapping_dialog import MappingDialog
 
-    sheet = write_xlsx(tmp_path / "clients.xlsx", HEADERS,
-                       [["Doe, Jane", dt.date(1980, 3, 4), "CR-1", "Sacramento", "HS 11359(b)", dt.date(2012, 3, 4), "F"]])
+    row = ["Doe, Jane", dt.date(1980, 3, 4), "CR-1", "Sacramento", "HS 11359(b)", dt.date(2012, 3, 4), "F"]
+    sheet = write_xlsx(tmp_path / "clients.xlsx", HEADERS, [row])
     mapping = MappingDialog(read_table(sheet), saved_folder=tmp_path / "mappings")
     form = ClientForm(load_policy(default_policy_path()), dt.date(2024, 1, 1), county="Sacramento")
     for d in (mapping, form):
