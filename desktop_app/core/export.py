@@ -26,10 +26,10 @@ import pyarrow.compute as pc
 
 from .csv_text import BackgroundWriter, encode_header, encode_rows, line_buffers
 from .errors import OutputError
-from .bundle_columns import eligibility_values
+from .bundle_columns import bundle_names, bundle_values
 from .results import Results
 from .original_text import original_lines
-from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, eligibility_columns
+from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -170,15 +170,15 @@ def _remove_quietly(path: str) -> None:
 
 
 def eligibility_rows(results: Results) -> tuple[np.ndarray, pa.Table]:
-    """The rows that have any eligibility value (positions in the records, in order) and their 18
-    eligibility columns: each evaluated conviction's first row, and rows whose comment names
+    """The rows that have any eligibility value (positions in the records, in order) and their
+    eligibility (and added) columns: each evaluated conviction's first row, and rows whose comment names
     another Prop 64 section (`Possible Other P64 Charges` is shown on every row)."""
     evaluated = results.evaluated["row"].to_numpy()
     other = results.prepared.rows["possible_other_p64"].array  # code 0 is '' (no flag)
     positions = np.union1d(evaluated, np.flatnonzero(other.codes != 0)).astype(np.int64)
     at = np.searchsorted(positions, evaluated)
     columns = {}
-    for name, column in eligibility_values(results).items():
+    for name, column in bundle_values(results).items():
         if name == "Possible Other P64 Charges":
             values = np.asarray(other.categories, dtype=object)[other.codes[positions]]
         else:
@@ -189,7 +189,7 @@ def eligibility_rows(results: Results) -> tuple[np.ndarray, pa.Table]:
 
 
 def eligibility_table(results: Results) -> pa.Table:
-    """The 18 eligibility columns for every input row ('' where a row has none)."""
+    """The eligibility (and added) columns for every input row ('' where a row has none)."""
     positions, table = eligibility_rows(results)
     indices = np.full(results.records.row_count, len(positions), dtype=np.int64)
     indices[positions] = np.arange(len(positions))
@@ -209,12 +209,12 @@ def eligibility_text(results: Results) -> pa.Array:
 
 
 def _eligibility_names(results: Results) -> list[str]:
-    return list(eligibility_columns(results.prepared.codes.prop64_sections))
+    return bundle_names(results)
 
 
 def write_all_results(out: BinaryIO, results: Results, eligibility_lines: pa.Array, rows: np.ndarray,
                       progress: Progress | None = None) -> None:
-    """Each row's original 95 fields, untouched, then its eligibility columns."""
+    """Each row's original 95 fields, untouched, then its eligibility (and added) columns."""
     out.write((encode_header(list(DOJ_COLUMNS) + _eligibility_names(results)) + "\n").encode())
     done = 0
     writer = BackgroundWriter(out)

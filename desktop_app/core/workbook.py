@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import __version__
 from .errors import OutputError
-from .bundle_columns import eligibility_values
+from .bundle_columns import bundle_values
 from .results import Results
 from .schema import CONDENSED_DOJ_COLUMNS
 
@@ -81,7 +81,7 @@ def _convictions_sheet(book: Any, header: Any, results: Results,
     ev = results.evaluated
     frame = results.records.frame
     rows = ev["row"].to_numpy()
-    eligibility = eligibility_values(results)
+    eligibility = bundle_values(results)
     names = list(CONDENSED_DOJ_COLUMNS) + list(eligibility)
     columns: list[np.ndarray] = [frame[c].take(rows).to_numpy(dtype=object) for c in CONDENSED_DOJ_COLUMNS]
     for name, values in eligibility.items():
