@@ -18,7 +18,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -273,9 +273,9 @@ def summary_json(results: Results, run_seconds: float) -> dict[str, Any]:
 
 def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", force: bool = False,
                   workbook: bool = True, run_seconds: float = 0.0,
-                  progress: Progress | None = None) -> BundlePaths:
+                  progress: Progress | None = None, extra_sheets: Sequence[Any] = ()) -> BundlePaths:
     """Write the whole bundle into `folder`. Raises OutputError before writing anything if the
-    folder is unusable or a file exists (unless `force`)."""
+    folder is unusable or a file exists (unless `force`). `extra_sheets` go to the workbook."""
     paths = bundle_paths(folder, suffix)
     targets = paths.all() if workbook else paths.all()[:-1]
     check_output_folder(Path(folder), targets, force)
@@ -306,7 +306,8 @@ def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", for
                     from .workbook import write_workbook
 
                     with staging.file(paths.workbook) as f:
-                        write_workbook(f, results, run_seconds=run_seconds, progress=report.part("workbook"))
+                        write_workbook(f, results, run_seconds=run_seconds, progress=report.part("workbook"),
+                                       extra_sheets=extra_sheets)
             finally:
                 big.result()
         staging.commit(order=paths.all())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Sequence
 
 import numpy as np
 
@@ -54,7 +54,10 @@ RELIEF_LABELS = {"CountSubjectsNoFelony": "People who would no longer have any f
 
 
 def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float = 0.0,
-                   progress: Callable[[int, int], None] | None = None) -> None:
+                   progress: Callable[[int, int], None] | None = None,
+                   extra_sheets: Sequence[tuple[str, list[str], list[list[str]]]] = ()) -> None:
+    """`extra_sheets`: (name, header, text rows) added after the standard sheets (a workspace's
+    Reviews and Audit log)."""
     import xlsxwriter
 
     n = len(results.evaluated)
@@ -72,6 +75,8 @@ def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float = 0.0,
     _summary_sheet(book, header, results, run_seconds)
     _problems_sheet(book, header, results)
     _audit_sheet(book, header, results, run_seconds)
+    for name, names, rows in extra_sheets:
+        _text_sheet(book, header, name, names, rows)
     book.close()
 
 
@@ -202,4 +207,16 @@ def _audit_sheet(book: Any, header: Any, results: Results, run_seconds: float) -
     for r, (item, value) in enumerate(rows, start=1):
         sheet.write_string(r, 0, item)
         sheet.write_string(r, 1, value)
+    _finish(sheet, names, len(rows))
+
+
+def _text_sheet(book: Any, header: Any, name: str, names: list[str], rows: list[list[str]]) -> None:
+    if len(rows) + 1 > XLSX_MAX_ROWS:
+        raise OutputError(f"the {name} sheet would have {len(rows):,} rows, more than Excel allows; "
+                          "use the CSV files instead.")
+    sheet = book.add_worksheet(name)
+    _header_row(sheet, header, names)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            sheet.write_string(r, c, value)
     _finish(sheet, names, len(rows))
