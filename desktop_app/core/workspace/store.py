@@ -98,7 +98,11 @@ def connect(path: Path, *, read_only: bool, network: bool) -> sqlite3.Connection
     """One connection with the settings every workspace uses (explicit transactions)."""
     try:
         if read_only:
-            conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None, check_same_thread=False)
+            # A writable file is read through a normal connection that refuses writes, so that SQLite
+            # removes its -wal/-shm files when the last connection closes; otherwise read-only mode.
+            writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+            target, uri = (str(path), False) if writable else (_uri(path, mode="ro"), True)
+            conn = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA query_only = ON")
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)

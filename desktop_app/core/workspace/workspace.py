@@ -238,7 +238,7 @@ class Workspace:
 
     def reviews(self) -> pd.DataFrame:
         """Every review record, indexed by conviction key (columns: review_actions.REVIEW_FIELDS)."""
-        frame = pd.DataFrame.from_dict(self._reviews, orient="index", columns=list(REVIEW_FIELDS))
+        frame = pd.DataFrame.from_dict(self._reviews, orient="index", columns=list(REVIEW_FIELDS), dtype=object)
         frame.index.name = "key"
         return frame
 
@@ -346,7 +346,8 @@ class Workspace:
             query += " WHERE l.key IN (SELECT value FROM json_each(?))"
             params = (json.dumps(list(keys)),)
         cursor = self._conn.execute(query + " ORDER BY l.id", params)
-        return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description])
+        frame = pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description], dtype=object)
+        return frame.astype({"entry": "int64", "action": "int64"})  # text stays text, None stays None
 
     # ------------------------------------------------------------------ writing
 
