@@ -189,3 +189,26 @@ def test_every_action_is_committed_before_it_returns(tmp_path, ws):
         assert reader.record(SALE)["note"] == "second"
         with pytest.raises(Exception, match="read-only"):
             reader.set_note([SALE], "x", "Ana Reviewer")
+
+
+def test_updating_after_each_action_equals_applying_all_reviews_again(tmp_path):
+    from desktop_app.core.workspace.apply import ReviewedConvictions
+
+    ws, results = new_workspace(tmp_path)
+    with ws:
+        reviewed = ReviewedConvictions(results.evaluated, ws.reviews())
+        steps = [lambda: ws.accept([MISDEMEANOR, SALE], "Ana Reviewer"),
+                 lambda: ws.set_determination([SALE, TRANSPORT], "Hand Review", "Other: see the note", "Bo Checker"),
+                 lambda: ws.set_note([YOUNG], "born 1995: under 21", "Bo Checker"),
+                 lambda: ws.set_status([MISDEMEANOR], "filed", "Ana Reviewer", date="2026-03-01", batch="B1"),
+                 lambda: ws.undo("Ana Reviewer"),
+                 lambda: ws.undo("Ana Reviewer")]
+        for step in steps:
+            done = step()
+            reviewed.update(ws.records(done.keys))
+            full = apply_reviews(results.evaluated, ws.reviews())
+            assert reviewed.frame().equals(full)
+        by_key = reviewed.frame().set_axis(results.evaluated["conviction_key"])
+        assert str(by_key.loc[SALE, "final_determination"]) == "Hand Review"
+        assert str(by_key.loc[MISDEMEANOR, "review_status"]) == "Reviewed"  # the filing was undone
+        assert by_key.loc[YOUNG, "review_note"] == ""  # and the note before it

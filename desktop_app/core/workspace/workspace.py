@@ -238,13 +238,17 @@ class Workspace:
 
     def reviews(self) -> pd.DataFrame:
         """Every review record, indexed by conviction key (columns: review_actions.REVIEW_FIELDS)."""
-        frame = pd.DataFrame.from_dict(self._reviews, orient="index", columns=list(REVIEW_FIELDS), dtype=object)
-        frame.index.name = "key"
-        return frame
+        records = list(self._reviews.values())
+        return pd.DataFrame({f: [r[f] for r in records] for f in REVIEW_FIELDS},
+                            index=pd.Index(list(self._reviews), dtype=object, name="key"), dtype=object)
 
     def record(self, key: str) -> Record | None:
         found = self._reviews.get(key)
         return dict(found) if found else None
+
+    def records(self, keys: Iterable[str]) -> dict[str, Record | None]:
+        """The review records of `keys` (None for a key nobody touched): what ReviewedConvictions.update takes."""
+        return {k: self.record(k) for k in keys}
 
     def change_reasons(self, include_retired: bool = False) -> list[str]:
         where = "" if include_retired else " WHERE active = 1"
