@@ -179,7 +179,8 @@ def test_an_older_workspace_is_backed_up_then_upgraded(tmp_path):
     migrate(conn, 0, 1)  # a workspace as schema 1 wrote it: no list of reasons for a change yet
     conn.execute("INSERT INTO evaluations VALUES (1, '2025-01-01T10:00:00+00:00', 'Ana', 'SACRAMENTO', '2020-07-01',"
                  " 'County common choice', 'county-common.toml', '', '', '0.0.9', '1', '1', 1)")
-    conn.execute(f"INSERT INTO convictions VALUES ('{SALE}', 'Eligible for Reduction', 'reduce_sections:11359')")
+    conn.execute(f"INSERT INTO convictions VALUES ('{SALE}', 'Eligible for Reduction', 'reduce_sections:11359', "
+                 "'Reduce all HS 11359 convictions')")
     conn.execute(f"INSERT INTO reviews (key, determination, status, reviewer) VALUES ('{SALE}', 'Not eligible', "
                  "'reviewed', 'Ana')")
     conn.close()

@@ -58,7 +58,8 @@ CREATE TABLE input_files (
 CREATE TABLE convictions (
     key TEXT PRIMARY KEY,
     determination TEXT NOT NULL,
-    reason TEXT NOT NULL            -- reason category code
+    reason TEXT NOT NULL,           -- reason category code
+    reason_label TEXT NOT NULL      -- the category as users read it
 ) WITHOUT ROWID;
 
 -- One review record per conviction anyone touched (never deleted).

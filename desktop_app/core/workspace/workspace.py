@@ -177,6 +177,7 @@ class Workspace:
         keys = ev["conviction_key"].astype(str).tolist()
         determinations = ev["determination"].astype(str).tolist()
         reasons = ev["reason"].astype(str).tolist()
+        labels = [results.reasons[c].label if c in results.reasons else c for c in reasons]
         files = results.records.files
         previous = self.evaluation() if kind != "create" else None
         with self._write() as conn:
@@ -193,7 +194,7 @@ class Workspace:
                              [(evaluation, i, f.name, str(Path(f.path).resolve()), f.size_bytes, f.sha256, f.rows)
                               for i, f in enumerate(files)])
             conn.execute("DELETE FROM convictions")
-            conn.executemany("INSERT INTO convictions VALUES (?, ?, ?)", zip(keys, determinations, reasons))
+            conn.executemany("INSERT INTO convictions VALUES (?, ?, ?, ?)", zip(keys, determinations, reasons, labels))
             audit: list[tuple[Any, ...]] = []
             for old, new, why in (carry.moved if carry else []):
                 record = dict(self._reviews[old], rereview=f"the record changed: {why}")
@@ -229,9 +230,10 @@ class Workspace:
     def plan_carry_over(self, results: Results) -> CarryOver:
         """What `refresh` would carry, without writing anything (e.g. for a read-only window)."""
         ev = results.evaluated
+        old_labels = dict(self._conn.execute("SELECT DISTINCT reason, reason_label FROM convictions").fetchall())
         return plan_carry_over(self._reviews, ev["conviction_key"].to_numpy(dtype=object),
                                ev["determination"].astype(str).to_numpy(dtype=object),
-                               ev["reason"].astype(str).to_numpy(dtype=object),
+                               ev["reason"].astype(str).to_numpy(dtype=object), old_labels=old_labels,
                                new_labels={c: r.label for c, r in results.reasons.items()})
 
     # ------------------------------------------------------------------ reviews
