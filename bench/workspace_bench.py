@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ from run import CACHE, COUNTY, generated_file  # noqa: E402
 AS_OF = "2024-01-01"
 
 CHILD = r"""
-import datetime as dt, json, statistics, sys, time
+import datetime as dt, gc, json, statistics, sys, time
 from pathlib import Path
 import numpy as np
 from desktop_app.core.evaluate import evaluate
@@ -81,6 +80,8 @@ out["batch_apply_s"] = time.perf_counter() - t
 out["reviews"] = len(ws.reviews())
 ws.close()
 
+del results, reviewed  # as in the window: the file's data is replaced, not kept twice
+gc.collect()
 t = time.perf_counter()
 ws = Workspace.open(path)
 data = open_data(ws)
@@ -95,7 +96,7 @@ for i in range(50):
     key = chosen[i % len(chosen)]
     t0 = time.perf_counter()
     done = ws.set_note([key], f"note {{i}}", "Bench") if i % 2 else ws.set_determination(
-        [key], "Not eligible" if i % 4 else "accept", "Duplicate of another case", "Bench")
+        [key], "Not eligible", "Duplicate of another case", "Bench")  # each one a real change
     t1 = time.perf_counter()
     at = reviewed.update(ws.records(done.keys))
     t2 = time.perf_counter()
@@ -103,14 +104,18 @@ for i in range(50):
     t3 = time.perf_counter()
     store.append(t1 - t0); apply.append(t2 - t1); table.append(t3 - t2)
 for name, values in (("action_store", store), ("action_apply", apply), ("action_table", table)):
-    out[name + "_ms_min"] = min(values) * 1000
     out[name + "_ms_median"] = statistics.median(values) * 1000
+    out[name + "_ms_max"] = max(values) * 1000
 total = [a + b + c for a, b, c in zip(store, apply, table)]
 out["action_total_ms_median"] = statistics.median(total) * 1000
 
+del data, reviewed, columns
+gc.collect()
 t = time.perf_counter()
 plain = evaluate(load([new_source]), ws.policy(), "{county}", as_of=as_of)
 out["plain_run_s"] = time.perf_counter() - t
+del plain
+gc.collect()
 t = time.perf_counter()
 new_results = evaluate_for(ws, [new_source])
 carry = ws.refresh(new_results, reviewer="Bench")
@@ -187,7 +192,7 @@ def main() -> int:
         ("create the workspace from an evaluation", f"{best['create_s']:.2f} s"),
         ("table's review columns, first built", f"{best['table_columns_ms']:.1f} ms"),
         ("one review action: stored (transaction, fsync)", f"{best['action_store_ms_median']:.1f} ms median "
-                                                           f"({best['action_store_ms_min']:.1f} min)"),
+                                                           f"({best['action_store_ms_max']:.1f} max)"),
         ("  + its convictions' review columns updated", f"{best['action_apply_ms_median']:.2f} ms median"),
         ("  + the table's review columns updated", f"{best['action_table_ms_median']:.1f} ms median"),
         ("  = one action, engine side", f"{best['action_total_ms_median']:.1f} ms median"),

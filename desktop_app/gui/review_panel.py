@@ -228,27 +228,22 @@ class ReviewPanel(QWidget):
     # ------------------------------------------------------------------ actions and shortcuts
 
     def _make_actions(self) -> dict[str, QAction]:
-        def action(text: str, keys: list[str], slot) -> QAction:  # type: ignore[no-untyped-def]
+        def action(text: str, keys: list[str], button: QPushButton) -> QAction:
             a = QAction(text, self)
             a.setShortcuts([QKeySequence(k) for k in keys])
             a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            a.triggered.connect(slot)
+            a.triggered.connect(button.click)  # does nothing while the button is disabled
             self.addAction(a)
             return a
 
         return {
-            "accept": action("&Accept the automatic decision", ["Ctrl+Return", "Ctrl+Enter"],
-                             lambda: self.accept_button.isEnabled() and self.accept_requested.emit()),
+            "accept": action("&Accept the automatic decision", ["Ctrl+Return", "Ctrl+Enter"], self.accept_button),
             "change": action("&Change the determination", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
-                             lambda: self.change_button.isEnabled() and self._request_determination()),
-            "status": action("Set the &status", ["Ctrl+Shift+T"],
-                             lambda: self.status_button.isEnabled() and self._request_status()),
-            "note": action("Save the &note", ["Ctrl+Shift+N"],
-                           lambda: self.note_button.isEnabled() and self.note_requested.emit(self.note.toPlainText())),
-            "undo": action("&Undo the last review action", ["Ctrl+Z"],
-                           lambda: self.undo_button.isEnabled() and self.undo_requested.emit()),
-            "accept_view": action("Accept &all in view…", ["Ctrl+Shift+A"],
-                                  lambda: self.accept_view_button.isEnabled() and self.accept_view_requested.emit()),
+                             self.change_button),
+            "status": action("Set the &status", ["Ctrl+Shift+T"], self.status_button),
+            "note": action("Save the &note", ["Ctrl+Shift+N"], self.note_button),
+            "undo": action("&Undo the last review action", ["Ctrl+Z"], self.undo_button),
+            "accept_view": action("Accept &all in view…", ["Ctrl+Shift+A"], self.accept_view_button),
         }
 
     def review_actions(self) -> dict[str, QAction]:

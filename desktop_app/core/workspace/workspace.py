@@ -23,6 +23,7 @@ from ... import __version__
 from ..results import Results
 from ..ruleset import Policy, policy_from_bytes
 from .carry_over import CarryOver, plan_carry_over
+from .data_set import EVALUATION_COLUMNS, Evaluation, InputFile, describe_evaluation, describe_files, read_evaluation
 from .errors import ReadOnlyWorkspace, ReviewError, WorkspaceError, WorkspaceInUse
 from .review_actions import (AUDITED_FIELDS, REVIEW_FIELDS, Planned, Record, ReviewRequest, check_reviewer,
                              empty_record, plan_review, plan_undo, unique_keys)
@@ -31,38 +32,6 @@ from .store import create_database, open_database
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-
-
-@dataclass(frozen=True)
-class InputFile:
-    position: int
-    name: str
-    path: str
-    size: int
-    sha256: str
-    rows: int
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """One evaluation the workspace holds (its creation, then each refresh)."""
-
-    id: int
-    at: str
-    who: str
-    county: str
-    as_of: dt.date
-    policy_name: str
-    policy_file: str
-    policy_text: str
-    policy_sha256: str
-    app_version: str
-    procedure_version: str
-    code_sections_version: str
-    convictions: int
-    files: tuple[InputFile, ...]
-
-
 @dataclass(frozen=True)
 class ActionResult:
     action: int  # id in the audit log; 0 when nothing changed (nothing was written)
@@ -145,21 +114,13 @@ class Workspace:
 
     def evaluation(self) -> Evaluation:
         """The latest evaluation: the data set, policy, county and date the reviews apply to."""
-        row = self._conn.execute("SELECT * FROM evaluations ORDER BY id DESC LIMIT 1").fetchone()
+        row = self._conn.execute(f"SELECT {EVALUATION_COLUMNS} FROM evaluations ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
             raise WorkspaceError(self.path, "the workspace holds no data set (it was not completely created)")
-        return self._evaluation(row)
+        return read_evaluation(self._conn, row)
 
     def evaluations(self) -> list[Evaluation]:
-        return [self._evaluation(r) for r in self._conn.execute("SELECT * FROM evaluations ORDER BY id")]
-
-    def _evaluation(self, row: tuple) -> Evaluation:
-        files = tuple(InputFile(*f) for f in self._conn.execute(
-            "SELECT position, name, path, size, sha256, rows FROM input_files WHERE evaluation = ? ORDER BY position",
-            (row[0],)))
-        values = list(row)
-        values[4] = dt.date.fromisoformat(values[4])
-        return Evaluation(*values, files=files)
+        return [read_evaluation(self._conn, r) for r in self._conn.execute(f"SELECT {EVALUATION_COLUMNS} FROM evaluations ORDER BY id")]
 
     def policy(self) -> Policy:
         ev = self.evaluation()
@@ -202,9 +163,9 @@ class Workspace:
                 self._upsert(conn, [Planned(new, record, [])])
                 audit += [(action, old, "key", old, new), (action, new, "key", old, new),
                           (action, new, "rereview", None, record["rereview"])]
-            described = _describe_files(files)
-            audit.append((action, None, "input files", _describe_files(previous.files) if previous else None, described))
-            audit.append((action, None, "evaluation", _describe_evaluation(previous) if previous else None,
+            described = describe_files(files)
+            audit.append((action, None, "input files", describe_files(previous.files) if previous else None, described))
+            audit.append((action, None, "evaluation", describe_evaluation(previous) if previous else None,
                           f"{results.county}, {results.as_of.isoformat()}, policy {results.policy.name}, "
                           f"{len(ev):,} convictions"))
             if carry is not None:
@@ -414,14 +375,6 @@ class Workspace:
             self._reviews[p.key] = p.record
         log.info("review action '%s' on %d conviction(s)", kind, len(planned))
         return ActionResult(action, kind, tuple(p.key for p in planned))
-
-
-def _describe_files(files: Iterable[Any]) -> str:
-    return "; ".join(f"{f.name} (SHA-256 {f.sha256})" for f in files)
-
-
-def _describe_evaluation(ev: Evaluation) -> str:
-    return f"{ev.county}, {ev.as_of.isoformat()}, policy {ev.policy_name}, {ev.convictions:,} convictions"
 
 
 __all__ = ["Workspace", "Evaluation", "InputFile", "ActionResult", "ReviewRequest", "empty_record"]
