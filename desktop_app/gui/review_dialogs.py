@@ -95,14 +95,18 @@ def ask_open_read_only(parent: QWidget | None, error: WorkspaceInUse) -> bool:
 
 # ------------------------------------------------------------------ batch accept
 
-def confirm_batch_accept(parent: QWidget | None, n: int) -> bool:
-    """Before accepting the automatic decision for every conviction in view. True = go ahead."""
+def confirm_batch_accept(parent: QWidget | None, n: int, undecided: int | None = None) -> bool:
+    """Before accepting the automatic decision for the `n` convictions in view (`undecided` of them
+    not decided yet: only those change; Workspace.accept_undecided). True = go ahead."""
+    undecided = n if undecided is None else undecided
+    decided = n - undecided
+    kept = (f" The {decided:,} already decided keep their decision." if decided else "")
     box = QMessageBox(QMessageBox.Icon.Question, "Accept the automatic decisions?",
-                      f"Accept the automatic decision for the {n:,} convictions in view?\n\nEach becomes Reviewed, "
-                      "with your name; convictions already decided keep their status. This is one action: "
-                      "Undo takes it back.",
+                      f"Accept the automatic decision for the {n:,} convictions in view?\n\n{undecided:,} not decided "
+                      f"yet become Reviewed, with your name.{kept} This is one action: Undo takes it back.",
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
-    box.button(QMessageBox.StandardButton.Yes).setText(f"Accept {n:,}")
+    box.button(QMessageBox.StandardButton.Yes).setText(f"Accept {undecided:,}")
+    box.button(QMessageBox.StandardButton.Yes).setEnabled(undecided > 0)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Yes
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import subprocess
 import sys
@@ -90,6 +91,9 @@ def test_export_carries_final_decisions_beside_the_automatic_ones(made, tmp_path
     assert by_key[MISDEMEANOR]["Review status"] == "Reviewed" and by_key[MISDEMEANOR]["Reviewer"] == "Bo"
     assert by_key[TRANSPORT]["Review status"] == "Not reviewed"
     assert by_key[TRANSPORT]["Final determination"] == "Eligible for Reduction"
+    progress = json.loads((out / "Summary.json").read_text())["reviewProgress"]
+    assert (progress["reviewed"], progress["overridden"], progress["convictions"]) == (2, 1, 5)
+    assert progress["byFinalDetermination"]["Not eligible"] == 1 and progress["byStatus"]["Reviewed"] == 2
     book = openpyxl.load_workbook(out / "Results.xlsx", read_only=True)
     assert book.sheetnames == ["Convictions", "Summary", "Input problems", "Policy and audit", "Reviews", "Audit log"]
     header = next(book["Convictions"].iter_rows(values_only=True))
@@ -169,3 +173,20 @@ def test_the_workspace_engine_loads_no_qt(made):
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                           cwd=str(desktop_app.__path__[0] + "/.."))
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_a_counties_options_json_policy_is_kept_and_used_again(tmp_path, capsys):
+    from pathlib import Path
+
+    from desktop_app.core.workspace import Workspace, evaluate_for
+
+    options = Path(desktop_app.__path__[0]).parent / "tests" / "fixtures" / "gogen" / "eligibility_options.json"
+    path = tmp_path / "json.rcw"
+    assert ws_cli("new", str(path), "--input", str(write_data(tmp_path)), "--county", "SACRAMENTO",
+                  "--policy", str(options), "--compute-at", "2020-07-01", "--quiet") == 0
+    with Workspace.open(path, read_only=True) as ws:
+        assert ws.evaluation().policy_file == "eligibility_options.json"
+        assert ws.evaluation().policy_text == options.read_text(encoding="utf-8-sig")
+        again = evaluate_for(ws)
+        assert dict(zip(again.evaluated["conviction_key"], again.evaluated["determination"].astype(str))) == \
+            {k: d for k, (d, _) in ws.automatic().items()}

@@ -212,3 +212,13 @@ def test_updating_after_each_action_equals_applying_all_reviews_again(tmp_path):
         assert str(by_key.loc[SALE, "final_determination"]) == "Hand Review"
         assert str(by_key.loc[MISDEMEANOR, "review_status"]) == "Reviewed"  # the filing was undone
         assert by_key.loc[YOUNG, "review_note"] == ""  # and the note before it
+
+
+def test_accepting_everything_in_view_leaves_decided_convictions_alone(ws):
+    ws.set_determination([SALE], "Not eligible", "Duplicate of another case", "Bo Checker")
+    keys = [SALE, MISDEMEANOR, TRANSPORT, CULTIVATION, YOUNG]
+    assert ws.undecided(keys) == [MISDEMEANOR, TRANSPORT, CULTIVATION, YOUNG]
+    done = ws.accept_undecided(keys, "Ana Reviewer")
+    assert set(done.keys) == {MISDEMEANOR, TRANSPORT, CULTIVATION, YOUNG}
+    assert ws.record(SALE)["determination"] == "Not eligible" and ws.record(SALE)["reviewer"] == "Bo Checker"
+    assert ws.accept_undecided(keys, "Ana Reviewer").action == 0

@@ -270,6 +270,9 @@ def test_batch_accept_is_confirmed_with_the_number(qtbot):
     _answer("Accept 1,234", seen)
     assert review_dialogs.confirm_batch_accept(None, 1234)
     assert "the 1,234 convictions in view" in seen[0]
+    _answer("Accept 1,000", seen)
+    assert review_dialogs.confirm_batch_accept(None, 1234, 1000)
+    assert "The 234 already decided keep their decision" in seen[1]
     _answer("Cancel", seen)
     assert not review_dialogs.confirm_batch_accept(None, 1234)
 

@@ -253,6 +253,18 @@ class Workspace:
     def accept(self, keys: Iterable[str], reviewer: str) -> ActionResult:
         return self.review(keys, reviewer, ReviewRequest(determination="accept"), "accept")
 
+    def undecided(self, keys: Iterable[str]) -> list[str]:
+        """Those of `keys` that have no final determination yet."""
+        return [k for k in unique_keys(keys) if (self._reviews.get(k) or {}).get("determination") is None]
+
+    def accept_undecided(self, keys: Iterable[str], reviewer: str) -> ActionResult:
+        """The batch action "accept the automatic decision for the convictions in view": only those
+        not decided yet, so no one's decision (an override, a re-review) is overwritten wholesale."""
+        undecided = self.undecided(keys)
+        if not undecided:
+            return ActionResult(0, "accept", ())
+        return self.review(undecided, reviewer, ReviewRequest(determination="accept"), "accept")
+
     def set_determination(self, keys: Iterable[str], determination: str, reason: str | None,
                           reviewer: str) -> ActionResult:
         return self.review(keys, reviewer, ReviewRequest(determination=determination, reason=reason), "determination")
