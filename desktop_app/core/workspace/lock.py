@@ -43,22 +43,33 @@ class WriterLock:
         """Take the lock or raise WorkspaceInUse (naming the holder when known)."""
         for _ in range(5):  # the file may be removed by its last holder between open and lock
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            except PermissionError:  # another user's lock file in a shared folder: locking needs no write
+                try:
+                    fd = os.open(self.path, os.O_RDONLY)
+                except OSError as e:
+                    raise self._cannot(e) from None
             except OSError as e:
-                raise WorkspaceError(self.workspace, f"cannot write beside the workspace ({e.strerror}); "
-                                                     "open it read-only, or copy it to a folder you can write") from None
+                raise self._cannot(e) from None
             if not _try_lock(fd):
                 holder = _read_holder(fd)
                 os.close(fd)
                 raise WorkspaceInUse(self.workspace, holder, read_only_possible=not self.network)
             if _same_file(fd, self.path):
                 self._fd = fd
-                os.ftruncate(fd, 0)
-                os.lseek(fd, 0, os.SEEK_SET)
-                os.write(fd, _holder_text().encode("utf-8"))
+                try:  # who has it, for the message a second writer sees
+                    os.ftruncate(fd, 0)
+                    os.lseek(fd, 0, os.SEEK_SET)
+                    os.write(fd, _holder_text().encode("utf-8"))
+                except OSError:
+                    pass
                 return
             os.close(fd)
         raise WorkspaceError(self.workspace, "could not take the workspace's lock; try again")
+
+    def _cannot(self, e: OSError) -> WorkspaceError:
+        return WorkspaceError(self.workspace, f"cannot write beside the workspace ({e.strerror}); open it "
+                                              "read-only, or copy it to a folder you can write")
 
     def release(self) -> None:
         if self._fd is None:

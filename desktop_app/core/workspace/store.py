@@ -122,6 +122,9 @@ def connect(path: Path, *, read_only: bool, network: bool) -> sqlite3.Connection
     except sqlite3.OperationalError as e:
         if "locked" in str(e):
             raise WorkspaceInUse(path, "", read_only_possible=not network) from None
+        if "readonly" in str(e) or "read-only" in str(e):
+            raise WorkspaceError(path, "the workspace file is read-only here; open it read-only, or copy it to a "
+                                       "folder you can write") from None
         raise WorkspaceError(path, f"the workspace cannot be opened ({e})") from None
     except sqlite3.DatabaseError as e:
         raise _damaged(path, e) from None
