@@ -66,7 +66,8 @@ out["convictions"] = len(keys)
 
 path = folder / "bench.rcw"
 t = time.perf_counter()
-ws = Workspace.create(path, results, policy_text=policy_path.read_text(), policy_file=policy_path.name, reviewer="Bench")
+ws = Workspace.create(path, results, policy_text=policy_path.read_text(), policy_file=policy_path.name,
+                      reviewer="Bench")
 out["create_s"] = time.perf_counter() - t
 rng = np.random.default_rng(1)
 chosen = [keys[i] for i in rng.choice(len(keys), size=min(n_reviews, len(keys)), replace=False)]

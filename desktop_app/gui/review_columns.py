@@ -10,11 +10,9 @@ Filters the window offers on them: `review_status` (equality), and the boolean m
 
 from __future__ import annotations
 
-from typing import Mapping
 
 import numpy as np
 
-from ..core.schema import DETERMINATIONS
 from ..core.workspace.apply import STATUS_LABELS, ReviewedConvictions
 from .table_data import Column, column
 
@@ -29,14 +27,14 @@ _TEXT_COLUMNS = {  # key -> (title, shown by default, tip)
 }
 ORDER = ("final_determination", "review_status", "reviewer", "review_note", "overridden", "needs_rereview",
          "change_reason", "status_date", "filing_batch", "reviewed_at")
-_DETERMINATION_INDEX = {d: i for i, d in enumerate(DETERMINATIONS)}
 
 
-def _fixed(key: str, arrays: Mapping[str, np.ndarray], at: np.ndarray | slice) -> np.ndarray:
+def _fixed(key: str, reviewed: ReviewedConvictions, at: np.ndarray | slice) -> np.ndarray:
     """Codes of the columns whose labels never change."""
-    values = arrays[key][at]
-    if key == "final_determination":
-        return np.array([_DETERMINATION_INDEX[d] for d in values], dtype=np.int32)
+    values = reviewed.arrays[key][at]
+    if key == "final_determination":  # the four, then a policy's routing outcome
+        index = {d: i for i, d in enumerate(reviewed.determinations)}
+        return np.array([index[d] for d in values], dtype=np.int32)
     if key == "review_status":
         return values.astype(np.int32)
     return np.where(values, 0, 1).astype(np.int32)  # overridden / needs_rereview: Yes, No
@@ -49,13 +47,15 @@ def review_columns(reviewed: ReviewedConvictions) -> list[Column]:
     everything = slice(None)
     columns = {
         "final_determination": Column("final_determination", "Final determination",
-                                      _fixed("final_determination", a, everything), np.array(DETERMINATIONS, dtype=object),
+                                      _fixed("final_determination", reviewed, everything),
+                                      np.array(reviewed.determinations, dtype=object),
                                       tip="The reviewer's determination, or the automatic one while not decided"),
-        "review_status": Column("review_status", "Review status", _fixed("review_status", a, everything),
+        "review_status": Column("review_status", "Review status", _fixed("review_status", reviewed, everything),
                                 np.array(STATUS_LABELS, dtype=object)),
-        "overridden": Column("overridden", "Overridden", _fixed("overridden", a, everything), YES_NO,
+        "overridden": Column("overridden", "Overridden", _fixed("overridden", reviewed, everything), YES_NO,
                              tip="The final determination differs from the automatic one"),
-        "needs_rereview": Column("needs_rereview", "Needs re-review", _fixed("needs_rereview", a, everything), YES_NO,
+        "needs_rereview": Column("needs_rereview", "Needs re-review", _fixed("needs_rereview", reviewed, everything),
+                                 YES_NO,
                                  tip="Reviewed, and the automatic decision (or the record) has changed since"),
     }
     for key, (title, visible, tip) in _TEXT_COLUMNS.items():
@@ -70,7 +70,7 @@ def update_review_columns(columns: list[Column], reviewed: ReviewedConvictions, 
     out = []
     for col in columns:
         if col.key in ("final_determination", "review_status", "overridden", "needs_rereview"):
-            col.codes[at] = _fixed(col.key, a, at)
+            col.codes[at] = _fixed(col.key, reviewed, at)
             out.append(col)
             continue
         lookup = {label: i for i, label in enumerate(col.labels)}

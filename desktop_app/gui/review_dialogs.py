@@ -168,7 +168,8 @@ class CarryOverDialog(QDialog):
         missing = carry.missing.assign(status=carry.missing["status"].map(lambda s: STATUSES.get(s, s)))
         self.missing_model = FrameModel(missing, ["Conviction key", "Final determination", "Status", "Reviewer",
                                                   "Note"], self)
-        changed = carry.changed.assign(old_key=carry.changed["old_key"].where(carry.changed["old_key"] != carry.changed["key"], ""))
+        moved = carry.changed["old_key"] != carry.changed["key"]
+        changed = carry.changed.assign(old_key=carry.changed["old_key"].where(moved, ""))
         self.changed_model = FrameModel(changed[["key", "why", "was", "now", "old_key"]],
                                         ["Conviction key", "Why", "Was", "Now", "Earlier key"], self)
         tabs = QTabWidget()

@@ -305,7 +305,7 @@ class ReviewPanel(QWidget):
             more = f" (and {len(s.rereview) - 1} more)" if len(s.rereview) > 1 else ""
             self.rereview_label.setText(f"⚠ Needs re-review: {s.rereview[0]}{more}")
         self.rereview_label.setVisible(bool(s.rereview))
-        if s.final and s.final != MIXED:
+        if s.final in DETERMINATIONS:  # not a policy's routing outcome: the reviewer decides among the four
             self.determination.setCurrentIndex(DETERMINATIONS.index(s.final))
         at = self.reason.findData(s.change_reason) if s.change_reason and s.change_reason != MIXED else -1
         self.reason.setCurrentIndex(max(at, 0))

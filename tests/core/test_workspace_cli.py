@@ -166,7 +166,8 @@ def test_the_workspace_commands_are_listed(tmp_path):
 def test_the_workspace_engine_loads_no_qt(made):
     program = ("import pkgutil, importlib, sys\n"
                "import desktop_app.core.workspace as w\n"
-               "for m in pkgutil.iter_modules(w.__path__): importlib.import_module('desktop_app.core.workspace.' + m.name)\n"
+               "for m in pkgutil.iter_modules(w.__path__):\n"
+               "    importlib.import_module('desktop_app.core.workspace.' + m.name)\n"
                "from desktop_app.cli import main\n"
                f"assert main(['workspace', 'info', {str(made)!r}]) == 0\n"
                "sys.exit(1 if any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules) else 0)\n")

@@ -222,3 +222,29 @@ def test_accepting_everything_in_view_leaves_decided_convictions_alone(ws):
     assert set(done.keys) == {MISDEMEANOR, TRANSPORT, CULTIVATION, YOUNG}
     assert ws.record(SALE)["determination"] == "Not eligible" and ws.record(SALE)["reviewer"] == "Bo Checker"
     assert ws.accept_undecided(keys, "Ana Reviewer").action == 0
+
+
+def test_a_policy_s_own_determination_is_kept_as_a_final_one():
+    """A policy may route convictions to a determination of its own (after the four)."""
+    import pandas as pd
+
+    from desktop_app.core.schema import DETERMINATIONS
+    from desktop_app.core.workspace.apply import ReviewedConvictions
+    from desktop_app.gui.review_columns import review_columns
+
+    routed = "Refer to the county's own process"
+    evaluated = pd.DataFrame({
+        "conviction_key": ["K1", "K2"],
+        "determination": pd.Categorical([routed, "Hand Review"], categories=[*DETERMINATIONS, routed]),
+        "reason": pd.Categorical(["route", "unknown"])})
+    reviews = pd.DataFrame({f: [None] for f in ("determination", "change_reason", "status", "status_date",
+                                                 "filing_batch", "reviewer", "updated_at", "auto_determination",
+                                                 "auto_reason", "rereview")} | {"note": [""]},
+                           index=pd.Index(["K2"], dtype=object), dtype=object)
+    reviews.loc["K2", ["determination", "status", "auto_determination", "auto_reason"]] = \
+        ["Not eligible", "reviewed", "Hand Review", "unknown"]
+    applied = apply_reviews(evaluated, reviews)
+    assert applied["final_determination"].astype(str).tolist() == [routed, "Not eligible"]
+    columns = {c.key: c for c in review_columns(ReviewedConvictions(evaluated, reviews))}
+    final = columns["final_determination"]
+    assert [final.text(0), final.text(1)] == [routed, "Not eligible"]

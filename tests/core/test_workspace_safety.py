@@ -127,7 +127,8 @@ def test_two_windows_in_one_process_are_two_writers_too(closed_workspace):
     Workspace.open(closed_workspace).close()
 
 
-@pytest.mark.parametrize("content", [b"", b"RECORD_ID,SUBJECT_STATUS,SUBJECT_ID\n,A,1\n" * 10, b"PK\x03\x04" + bytes(300)])
+@pytest.mark.parametrize("content", [b"", b"RECORD_ID,SUBJECT_STATUS,SUBJECT_ID\n,A,1\n" * 10,
+                                     b"PK\x03\x04" + bytes(300)])
 def test_a_file_that_is_not_a_workspace_is_refused_and_untouched(tmp_path, content):
     path = tmp_path / "notes.rcw"
     path.write_bytes(content)
@@ -211,8 +212,8 @@ def test_an_older_workspace_opened_read_only_is_not_upgraded(tmp_path):
 
 def test_the_audit_log_is_append_only(closed_workspace):
     source = "\n".join(p.read_text() for p in (ROOT / "desktop_app").rglob("*.py"))
-    forbidden = re.compile(r"\b(UPDATE|DELETE\s+FROM|REPLACE\s+INTO|DROP\s+TABLE|ALTER\s+TABLE)\s+(audit_log|actions)\b",
-                           re.IGNORECASE)
+    forbidden = re.compile(
+        r"\b(UPDATE|DELETE\s+FROM|REPLACE\s+INTO|DROP\s+TABLE|ALTER\s+TABLE)\s+(audit_log|actions)\b", re.IGNORECASE)
     assert not forbidden.search(source)
     conn = sqlite3.connect(closed_workspace)
     for statement in ("UPDATE audit_log SET new = 'x'", "DELETE FROM audit_log", "DELETE FROM actions",

@@ -156,7 +156,8 @@ def test_status_with_date_and_batch(harness, qtbot):
     qtbot.keyClicks(panel.batch, "2026-03 Dept 12")
     qtbot.keyClick(panel.batch, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     record = harness.ws.record(SALE)
-    assert (record["status"], record["status_date"], record["filing_batch"]) == ("filed", "2026-03-02", "2026-03 Dept 12")
+    assert (record["status"], record["status_date"], record["filing_batch"]) == \
+        ("filed", "2026-03-02", "2026-03 Dept 12")
     assert harness.cell(SALE, "review_status") == "Filed with court"
 
 

@@ -46,7 +46,8 @@ def review_arrays(auto: np.ndarray, reason: np.ndarray, records: Mapping[str, np
     determination = field("determination", None)
     decided = has & ~_blank(determination)
     final = np.where(decided, determination, auto)
-    auto_then, reason_then, moved = field("auto_determination", None), field("auto_reason", None), field("rereview", None)
+    auto_then, reason_then = field("auto_determination", None), field("auto_reason", None)
+    moved = field("rereview", None)
     changed = decided & ((auto_then != auto) | (reason_then != reason))
     why = np.full(n, "", dtype=object)
     why[changed] = [f"the automatic decision was {a}, now {b}" if a != b else "the automatic reason changed"
@@ -66,12 +67,20 @@ def review_arrays(auto: np.ndarray, reason: np.ndarray, records: Mapping[str, np
     return out
 
 
-def _frame(arrays: Mapping[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
+def determinations_of(evaluated: pd.DataFrame) -> tuple[str, ...]:
+    """The determinations a final one can be, in order: the four, then any other the evaluation
+    gives (a policy's routing outcome)."""
+    column = evaluated["determination"]
+    given = list(column.cat.categories) if isinstance(column.dtype, pd.CategoricalDtype) else list(column.unique())
+    return tuple(dict.fromkeys([*DETERMINATIONS, *(str(d) for d in given)]))
+
+
+def _frame(arrays: Mapping[str, np.ndarray], index: pd.Index, determinations: tuple[str, ...]) -> pd.DataFrame:
     columns: dict[str, Any] = {}
     for name in REVIEWED_COLUMNS:
         values = arrays[name]
         if name == "final_determination":
-            values = pd.Categorical(values, categories=list(DETERMINATIONS))
+            values = pd.Categorical(values, categories=list(determinations))
         elif name == "review_status":
             values = pd.Categorical.from_codes(values, categories=list(STATUS_LABELS))
         columns[name] = values
@@ -82,7 +91,7 @@ def apply_reviews(evaluated: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFram
     """The review columns (schema.REVIEW_COLUMNS, plus `rereview_why`) for each row of
     `evaluated` (same order and index). `reviews` is Workspace.reviews() (indexed by key)."""
     arrays = _arrays_for(evaluated, reviews)
-    return _frame(arrays, evaluated.index)
+    return _frame(arrays, evaluated.index, determinations_of(evaluated))
 
 
 def _arrays_for(evaluated: pd.DataFrame, reviews: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -108,10 +117,11 @@ class ReviewedConvictions:
         self._auto = evaluated["determination"].astype(str).to_numpy(dtype=object)
         self._reason = evaluated["reason"].astype(str).to_numpy(dtype=object)
         self.arrays = _arrays_for(evaluated, reviews)
+        self.determinations = determinations_of(evaluated)
         self._position = {k: i for i, k in enumerate(evaluated["conviction_key"].tolist())}
 
     def frame(self) -> pd.DataFrame:
-        return _frame(self.arrays, self.evaluated.index)
+        return _frame(self.arrays, self.evaluated.index, self.determinations)
 
     def positions(self, keys: list[str]) -> np.ndarray:
         """Rows of the evaluation with these keys (keys not in it are left out)."""

@@ -120,7 +120,8 @@ class Workspace:
         return read_evaluation(self._conn, row)
 
     def evaluations(self) -> list[Evaluation]:
-        return [read_evaluation(self._conn, r) for r in self._conn.execute(f"SELECT {EVALUATION_COLUMNS} FROM evaluations ORDER BY id")]
+        rows = self._conn.execute(f"SELECT {EVALUATION_COLUMNS} FROM evaluations ORDER BY id").fetchall()
+        return [read_evaluation(self._conn, r) for r in rows]
 
     def policy(self) -> Policy:
         ev = self.evaluation()
