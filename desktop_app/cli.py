@@ -162,7 +162,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 def cmd_workspace(args: argparse.Namespace) -> int:
     from .cli_workspace import cmd_workspace as run_workspace_command
 
-    return run_workspace_command(args)
+    return run_workspace_command(args, ProgressBar)
 
 
 COMMANDS = {"run": cmd_run, "counties": cmd_counties, "generate": cmd_generate, "self-test": cmd_self_test,

@@ -13,7 +13,7 @@ import getpass
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .core.errors import RecordClearanceError
 from .core.schema import DETERMINATIONS
@@ -86,16 +86,24 @@ def add_workspace_parser(sub: argparse._SubParsersAction, date_type: Callable[[s
     reasons.add_argument("--reviewer", help="required with --set-from")
 
 
-def cmd_workspace(args: argparse.Namespace) -> int:
+Bar = Callable[..., Any]  # cli.ProgressBar(label, enabled=...): given by cli.py, which imports this module
+_progress_bar: Bar | None = None
+
+
+def cmd_workspace(args: argparse.Namespace, progress_bar: Bar) -> int:
+    global _progress_bar
+    _progress_bar = progress_bar
     return {"new": _new, "review": _review, "refresh": _refresh, "export": _export, "log": _log, "info": _info,
             "reasons": _reasons}[args.workspace_command](args)
 
 
-def _bars(quiet: bool):  # type: ignore[no-untyped-def]
-    from .cli import ProgressBar
+def _bar(label: str, quiet: bool) -> Any:
+    assert _progress_bar is not None, "cmd_workspace sets it"
+    return _progress_bar(label, enabled=not quiet)
 
-    return (ProgressBar("Reading", enabled=not quiet), ProgressBar("Preparing", enabled=not quiet),
-            ProgressBar("Evaluating", enabled=not quiet))
+
+def _bars(quiet: bool) -> tuple[Any, Any, Any]:
+    return _bar("Reading", quiet), _bar("Preparing", quiet), _bar("Evaluating", quiet)
 
 
 def _open(path: str, read_only: bool = False):  # type: ignore[no-untyped-def]
@@ -202,7 +210,6 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .cli import ProgressBar
     from .core.export import bundle_paths, check_output_folder
     from .core.workspace import evaluate_for, export_workspace, same_files
 
@@ -220,7 +227,7 @@ def _export(args: argparse.Namespace) -> int:
                 f"{Path(args.workspace).name}: its input files changed since the workspace last read them "
                 "(another SHA-256); carry the reviews over first: record-clearance workspace refresh "
                 f"{args.workspace} --input FILE")
-        bar = ProgressBar("Writing", enabled=not args.quiet)
+        bar = _bar("Writing", args.quiet)
         paths = export_workspace(ws, results, outputs, suffix=args.suffix, force=args.force,
                                  workbook=not args.no_workbook, run_seconds=time.perf_counter() - started, progress=bar)
         bar.close()
