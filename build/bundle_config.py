@@ -56,7 +56,7 @@ EXCLUDED_PYTHON = (
     "poplib", "imaplib", "nntplib", "xmlrpc", "socketserver", "webbrowser", "requests", "urllib3",
     "certifi", "charset_normalizer", "idna", "cryptography", "OpenSSL", "asyncio",
     # optional helpers of numpy and pyarrow the app never calls
-    "yaml", "cffi", "pycparser", "pyarrow.cffi", "numpy.f2py", "numpy.distutils", "readline", "sqlite3",
+    "yaml", "cffi", "pycparser", "pyarrow.cffi", "numpy.f2py", "numpy.distutils", "readline",
     # pandas' optional back ends for data sources this app does not read
     "fsspec", "s3fs", "gcsfs", "botocore", "boto3", "sqlalchemy", "tables", "pyxlsb", "odf",
     "xlrd", "lxml", "html5lib", "bs4", "jinja2", "psycopg2", "pymysql",

@@ -1,7 +1,7 @@
 """Entry point of the frozen app: one program, two executables.
 
 `record-clearance-gui` always starts the desktop window. `record-clearance` runs the command line
-when given a subcommand or an option (`run`, `counties`, `generate`, `mapping`, `self-test`, `-h`, `--version`)
+when given a subcommand or an option (`run`, `counties`, `generate`, `mapping`, `self-test`, `workspace`, `-h`, `--version`)
 and otherwise starts the desktop window (double-clicked, or given only files to open).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-CLI_WORDS = frozenset({"run", "counties", "generate", "mapping", "self-test"})
+CLI_WORDS = frozenset({"run", "counties", "generate", "mapping", "self-test", "workspace"})
 
 
 def choose_entry(executable: str, args: list[str]) -> str:

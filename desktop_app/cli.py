@@ -1,4 +1,4 @@
-"""The command line: `record-clearance run|counties|generate|mapping`. Same engine as the desktop app."""
+"""The command line: `record-clearance run|counties|generate|mapping|workspace`. Same engine as the desktop app."""
 
 from __future__ import annotations
 
@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     selftest = sub.add_parser("self-test", help="check this installation on the bundled sample")
     selftest.add_argument("--no-gui", action="store_true", help="skip the desktop window check")
+
+    from .cli_workspace import add_workspace_parser
+
+    add_workspace_parser(sub, _date)
     return parser
 
 
@@ -241,8 +245,14 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return run_self_test(gui=not args.no_gui)
 
 
+def cmd_workspace(args: argparse.Namespace) -> int:
+    from .cli_workspace import cmd_workspace as run_workspace_command
+
+    return run_workspace_command(args, ProgressBar)
+
+
 COMMANDS = {"run": cmd_run, "counties": cmd_counties, "generate": cmd_generate, "mapping": cmd_mapping,
-            "self-test": cmd_self_test}
+            "self-test": cmd_self_test, "workspace": cmd_workspace}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

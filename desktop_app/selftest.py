@@ -176,6 +176,39 @@ def _check_export(results: Any) -> list[str]:
     return problems
 
 
+def check_workspace() -> tuple[str, list[str]]:
+    """A review workspace for the sample, in a temp folder (fabricated data): review, undo, reopen,
+    export with the final decisions. Proves SQLite and the audit log work in this build."""
+    import sqlite3
+
+    from .core.workspace import Workspace, export_workspace
+
+    results = evaluate_sample()
+    keys = results.evaluated["conviction_key"].tolist()
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="record-clearance-selftest-") as folder:
+        path = Path(folder) / "self-test.rcw"
+        policy = sample_policy()
+        with Workspace.create(path, results, policy_text=policy.read_text(encoding="utf-8"), policy_file=policy.name,
+                              reviewer="self-test") as ws:
+            ws.accept(keys[:2], "self-test")
+            ws.set_determination(keys[2:3], "Hand Review", ws.change_reasons()[-1], "self-test")
+            ws.undo("self-test")
+        with Workspace.open(path) as ws:
+            if (ws.record(keys[0]) or {}).get("status") != "reviewed":
+                problems.append("workspace: a review was not kept")
+            if (ws.record(keys[2]) or {}).get("determination") is not None:
+                problems.append("workspace: undo did not take the change back")
+            entries = len(ws.audit_log())
+            out = Path(folder) / "out"
+            out.mkdir()
+            written = export_workspace(ws, results, out, workbook=False)
+            with open(written.prop64, encoding="utf-8", newline="") as f:
+                if "Final determination" not in next(csv.reader(f)):
+                    problems.append("workspace: the export has no review columns")
+    return f"{entries} audit entries, SQLite {sqlite3.sqlite_version}", problems
+
+
 def check_gui(sample: Path, timeout_s: float = GUI_TIMEOUT_S) -> list[str]:
     """Start the main window offscreen (unless a platform is chosen), load the sample, quit."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -215,6 +248,7 @@ def run_self_test(gui: bool = True, *, out: TextIO | None = None) -> int:
         print(f"  FAILED: {e}", file=out)
         return 1
     problems = _part("engine", check_engine, out)
+    problems += _part("reviews", check_workspace, out)
     if gui:
         def gui_check() -> tuple[str, list[str]]:
             started = time.perf_counter()

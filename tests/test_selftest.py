@@ -60,6 +60,7 @@ def test_self_test_passes_without_gui():
     code, text = report(gui=False)
     assert code == 0, text
     assert "engine:  OK" in text and "skipped (--no-gui)" in text and text.rstrip().endswith("self-test passed")
+    assert "reviews: OK  (" in text and "audit entries, SQLite 3." in text
 
 
 def test_self_test_reports_a_changed_determination(tmp_path, monkeypatch):

@@ -1,12 +1,13 @@
 """The eligibility columns of the output bundle, in the shape counties' spreadsheets expect
-(prop64-policy.md, "Output bundle"): presentation of `Results.evaluated`, built only for export."""
+(prop64-policy.md, "Output bundle"): presentation of `Results.evaluated`, built only for export.
+The columns this app adds (the conviction key, a workspace's review columns) come after them."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .results import Results
-from .schema import eligibility_columns
+from .schema import REVIEW_COLUMN_TITLES, eligibility_columns
 
 PROP64_EFFECTIVE = 20161109  # "Occurred after 11/9/2016": the day after Prop 64 passed
 
@@ -53,3 +54,28 @@ def eligibility_values(results: Results) -> dict[str, np.ndarray]:
         "Eligibility Reason": results.reason_texts,
     }
     return {name: values[name] for name in eligibility_columns(sections)}
+
+
+CONVICTION_KEY = "Conviction key"
+
+
+def bundle_values(results: Results) -> dict[str, np.ndarray]:
+    """The eligibility columns, then the added ones: "Conviction key", and the review columns
+    when the evaluated frame carries them (a workspace's export, see workspace/apply.py)."""
+    values = eligibility_values(results)
+    ev = results.evaluated
+    values[CONVICTION_KEY] = ev["conviction_key"].to_numpy(dtype=object)
+    for name, title in REVIEW_COLUMN_TITLES.items():
+        if name in ev.columns:
+            column = ev[name]
+            if column.dtype == bool:
+                values[title] = np.where(column.to_numpy(), "Yes", "No").astype(object)
+            else:  # one line per value: a note's line breaks would split a CSV row for line-based tools
+                values[title] = column.fillna("").astype(str).str.replace(r"\s*[\r\n]+\s*", " / ", regex=True) \
+                    .to_numpy(dtype=object)
+    return values
+
+
+def bundle_names(results: Results) -> list[str]:
+    names = list(eligibility_columns(results.prepared.codes.prop64_sections)) + [CONVICTION_KEY]
+    return names + [t for n, t in REVIEW_COLUMN_TITLES.items() if n in results.evaluated.columns]

@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from .conviction_key import TIE_BREAK, conviction_keys
 from .errors import Cancelled
 from .facts import FACTS, Need
 from .history_inputs import add_history_inputs
@@ -369,6 +370,9 @@ def _describe(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
         "_unreadable": unreadable,
         "_unreadable_value": unreadable_value,
     }
+    out["conviction_key"] = conviction_keys(
+        out["cii"], out["subject_id"], conv["cnt_order"].to_numpy(dtype=object), out["conviction_date"],
+        out["code_section"], tie_break={c: out[c] for c in TIE_BREAK})
     return pd.DataFrame(out)
 
 

@@ -15,18 +15,18 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Sequence
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .csv_text import BackgroundWriter, encode_header, encode_rows, line_buffers
-from .bundle_columns import eligibility_values
+from .bundle_columns import bundle_names, bundle_values
 from .original_text import original_lines
 from .output_files import Staging, check_output_folder
 from .results import Results, processing_seconds
-from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, eligibility_columns
+from .schema import DOJ_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -83,15 +83,15 @@ def bundle_paths(folder: str | Path, suffix: str = "") -> BundlePaths:
 
 
 def eligibility_rows(results: Results) -> tuple[np.ndarray, pa.Table]:
-    """The rows that have any eligibility value (positions in the records, in order) and their 18
-    eligibility columns: each evaluated conviction's first row, and rows whose comment names
+    """The rows that have any eligibility value (positions in the records, in order) and their
+    eligibility (and added) columns: each evaluated conviction's first row, and rows whose comment names
     another Prop 64 section (`Possible Other P64 Charges` is shown on every row)."""
     evaluated = results.evaluated["row"].to_numpy()
     other = results.prepared.rows["possible_other_p64"].array  # code 0 is '' (no flag)
     positions = np.union1d(evaluated, np.flatnonzero(other.codes != 0)).astype(np.int64)
     at = np.searchsorted(positions, evaluated)
     columns = {}
-    for name, column in eligibility_values(results).items():
+    for name, column in bundle_values(results).items():
         if name == "Possible Other P64 Charges":
             values = np.asarray(other.categories, dtype=object)[other.codes[positions]]
         else:
@@ -102,7 +102,7 @@ def eligibility_rows(results: Results) -> tuple[np.ndarray, pa.Table]:
 
 
 def eligibility_table(results: Results) -> pa.Table:
-    """The 18 eligibility columns for every input row ('' where a row has none)."""
+    """The eligibility (and added) columns for every input row ('' where a row has none)."""
     positions, table = eligibility_rows(results)
     indices = np.full(results.records.row_count, len(positions), dtype=np.int64)
     indices[positions] = np.arange(len(positions))
@@ -122,12 +122,12 @@ def eligibility_text(results: Results) -> pa.Array:
 
 
 def _eligibility_names(results: Results) -> list[str]:
-    return list(eligibility_columns(results.prepared.codes.prop64_sections))
+    return bundle_names(results)
 
 
 def write_all_results(out: BinaryIO, results: Results, eligibility_lines: pa.Array, rows: np.ndarray,
                       progress: Progress | None = None) -> None:
-    """Each row's original 95 fields, untouched, then its eligibility columns."""
+    """Each row's original fields, untouched, then its eligibility (and added) columns."""
     header = results.records.dataset.original_header()  # the DOJ fields, or a clinic sheet's own columns
     out.write((encode_header(header + _eligibility_names(results)) + "\n").encode())
     done = 0
@@ -179,9 +179,9 @@ def summary_json(results: Results, run_seconds: float | None) -> dict[str, Any]:
 
 def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", force: bool = False,
                   workbook: bool = True, run_seconds: float | None = None,
-                  progress: Progress | None = None) -> BundlePaths:
+                  progress: Progress | None = None, extra_sheets: Sequence[Any] = ()) -> BundlePaths:
     """Write the whole bundle into `folder`. Raises OutputError before writing anything if the
-    folder is unusable or a file exists (unless `force`)."""
+    folder is unusable or a file exists (unless `force`). `extra_sheets` go to the workbook."""
     paths = bundle_paths(folder, suffix)
     targets = paths.all() if workbook else paths.all()[:-1]
     check_output_folder(Path(folder), targets, force)
@@ -212,7 +212,8 @@ def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", for
                     from .workbook import write_workbook
 
                     with staging.file(paths.workbook) as f:
-                        write_workbook(f, results, run_seconds=run_seconds, progress=report.part("workbook"))
+                        write_workbook(f, results, run_seconds=run_seconds, progress=report.part("workbook"),
+                                       extra_sheets=extra_sheets)
             finally:
                 big.result()
         staging.commit(order=paths.all())

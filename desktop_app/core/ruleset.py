@@ -124,7 +124,13 @@ class Policy:
 def load_policy(path: str | Path, procedure_path: str | Path | None = None) -> Policy:
     """Load a policy file (.toml, or the counties' .json options format) and validate it."""
     path = Path(path)
-    raw_bytes = _read_bytes(path)
+    return policy_from_bytes(_read_bytes(path), path, procedure_path)
+
+
+def policy_from_bytes(raw_bytes: bytes, path: str | Path, procedure_path: str | Path | None = None) -> Policy:
+    """A policy from its file's bytes (e.g. kept in a workspace); `path` gives its format (suffix)
+    and the name messages use."""
+    path = Path(path)
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(raw_bytes.decode("utf-8-sig"))

@@ -121,6 +121,29 @@ EVALUATED_COLUMNS: dict[str, str] = {
     "problem_where": "for an unreadable row in the person's history: where it is",
     "_source_file": "input file of the conviction's row",
     "_source_line": "line of the conviction's row in that file",
+    "conviction_key": "what identifies the conviction in the record, unique in the data set (conviction_key.py)",
+}
+
+
+# The review columns a workspace adds beside each evaluated conviction (workspace/apply.py), and
+# their titles in exports, where they follow the eligibility columns and "Conviction key".
+REVIEW_COLUMNS: dict[str, str] = {
+    "final_determination": "the reviewer's determination, or the automatic one when not decided",
+    "overridden": "the final determination differs from the automatic one",
+    "change_reason": "why the determination was changed (the workspace's closed list)",
+    "review_status": "Not reviewed, Reviewed, Filed with court, Challenged, Set for hearing, Granted, Denied",
+    "status_date": "date of the status (filed, challenged, court's decision), YYYY-MM-DD",
+    "filing_batch": "the filing batch the conviction was filed in",
+    "reviewer": "who last changed the review",
+    "reviewed_at": "when the review was last changed (ISO 8601, local time with offset)",
+    "review_note": "the reviewer's note",
+    "needs_rereview": "reviewed, and the automatic determination or reason has changed since",
+}
+REVIEW_COLUMN_TITLES: dict[str, str] = {
+    "final_determination": "Final determination", "overridden": "Overridden", "change_reason": "Change reason",
+    "review_status": "Review status", "status_date": "Status date", "filing_batch": "Filing batch",
+    "reviewer": "Reviewer", "reviewed_at": "Reviewed at", "review_note": "Review note",
+    "needs_rereview": "Needs re-review",
 }
 
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Sequence
 
 import numpy as np
 
 from .. import __version__
 from .errors import OutputError
-from .bundle_columns import eligibility_values
+from .bundle_columns import bundle_values
 from .results import Results, processing_seconds
-from .schema import CONDENSED_DOJ_COLUMNS
+
 
 XLSX_MAX_ROWS = 1_048_576
 FLOAT_COLUMNS = {"Years Since This Conviction", "Years Since Any Conviction"}
@@ -57,7 +57,10 @@ RELIEF_LABELS = {"CountSubjectsNoFelony": "People who would no longer have any f
 
 
 def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> None:
+                   progress: Callable[[int, int], None] | None = None,
+                   extra_sheets: Sequence[tuple[str, list[str], list[list[str]]]] = ()) -> None:
+    """`extra_sheets`: (name, header, text rows) added after the standard sheets (a workspace's
+    Reviews and Audit log)."""
     import xlsxwriter
 
     n = len(results.evaluated)
@@ -75,6 +78,8 @@ def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float | None
     _summary_sheet(book, header, results, run_seconds)
     _problems_sheet(book, header, results)
     _audit_sheet(book, header, results, run_seconds)
+    for name, names, rows in extra_sheets:
+        _text_sheet(book, header, name, names, rows)
     book.close()
 
 
@@ -84,7 +89,7 @@ def _convictions_sheet(book: Any, header: Any, results: Results,
     ev = results.evaluated
     source_names, frame = results.records.dataset.condensed(results.records.frame)
     rows = ev["row"].to_numpy()
-    eligibility = eligibility_values(results)
+    eligibility = bundle_values(results)
     names = list(source_names) + list(eligibility)
     columns: list[np.ndarray] = [frame[c].take(rows).to_numpy(dtype=object) for c in source_names]
     for name, values in eligibility.items():
@@ -218,4 +223,16 @@ def _audit_sheet(book: Any, header: Any, results: Results, run_seconds: float | 
     for r, (item, value) in enumerate(rows, start=1):
         sheet.write_string(r, 0, item)
         sheet.write_string(r, 1, value)
+    _finish(sheet, names, len(rows))
+
+
+def _text_sheet(book: Any, header: Any, name: str, names: list[str], rows: list[list[str]]) -> None:
+    if len(rows) + 1 > XLSX_MAX_ROWS:
+        raise OutputError(f"the {name} sheet would have {len(rows):,} rows, more than Excel allows; "
+                          "use the CSV files instead.")
+    sheet = book.add_worksheet(name)
+    _header_row(sheet, header, names)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            sheet.write_string(r, c, value)
     _finish(sheet, names, len(rows))

@@ -217,6 +217,9 @@ def conviction_table(results: Results) -> TableData:
         column("pc290_sections", "PC 290 sections", ev["pc290_sections"], visible=False),
         column("source_file", "File", ev[SOURCE_FILE].astype(str), visible=False),
         column("source_line", "Line", ev[SOURCE_LINE], numeric=True, visible=False),
+        column("conviction_key", "Conviction key", ev["conviction_key"],
+               tip="What identifies the conviction in the record (CII number, count, date, code section): "
+                   "reviews follow it to the next DOJ file"),
     ]
     return TableData(CONVICTIONS, columns, ev["row"].to_numpy(dtype=np.int64),
                      ev["person"].to_numpy(dtype=np.int64), ev["conviction_date"].to_numpy(dtype=np.int64), flags)

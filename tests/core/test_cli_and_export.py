@@ -41,9 +41,9 @@ def test_bundle_files_and_columns(sample_bundle):
     assert names == ["All_Results.csv", "All_Results_Condensed.csv", "Input_Problems.csv",
                      "Prop64_Results.csv", "Results.xlsx", "Summary.json"]
     with open(sample_bundle / "All_Results.csv", newline="") as f:
-        assert next(csv.reader(f)) == list(DOJ_COLUMNS) + list(GOGEN_COLUMNS)
+        assert next(csv.reader(f)) == list(DOJ_COLUMNS) + list(GOGEN_COLUMNS) + ["Conviction key"]
     with open(sample_bundle / "All_Results_Condensed.csv", newline="") as f:
-        assert next(csv.reader(f)) == list(CONDENSED_DOJ_COLUMNS) + list(GOGEN_COLUMNS)
+        assert next(csv.reader(f)) == list(CONDENSED_DOJ_COLUMNS) + list(GOGEN_COLUMNS) + ["Conviction key"]
 
 
 def test_all_results_has_every_input_row_with_its_fields_untouched(sample_bundle):
@@ -56,7 +56,7 @@ def test_all_results_has_every_input_row_with_its_fields_untouched(sample_bundle
     assert len(output) == len(source) == len(lines) - 2
     for original, written in zip(source, output):
         assert written.startswith(original + ",")
-        assert len(next(csv.reader([written]))) == 95 + 18
+        assert len(next(csv.reader([written]))) == 95 + 18 + 1  # + Conviction key
 
 
 def test_prop64_results_are_the_evaluated_rows(sample_bundle):
@@ -87,7 +87,7 @@ def test_workbook_sheets(sample_bundle):
     assert convictions.freeze_panes == "A2"
     assert convictions.auto_filter.ref
     header = [c.value for c in convictions[1]]
-    assert header == list(CONDENSED_DOJ_COLUMNS) + list(GOGEN_COLUMNS)
+    assert header == list(CONDENSED_DOJ_COLUMNS) + list(GOGEN_COLUMNS) + ["Conviction key"]
     assert convictions.max_row - 1 == len(_csv(sample_bundle / "Prop64_Results.csv"))
     audit = {r[0]: r[1] for r in book["Policy and audit"].iter_rows(min_row=2, values_only=True)}
     assert audit["County"] == "SACRAMENTO" and audit["Evaluation date"] == "2024-01-01"

@@ -42,11 +42,11 @@ def test_run_guesses_the_mapping_prints_it_and_writes_the_clinics_columns(tmp_pa
     assert "not known from the sheet: convictions not listed on the sheet" in printed
     for name in ("All_Results.csv", "All_Results_Condensed.csv", "Prop64_Results.csv"):
         rows = _rows(out / name)
-        assert rows[0] == list(HEADERS) + ["Notes"] + list(GOGEN_COLUMNS)
+        assert rows[0] == list(HEADERS) + ["Notes"] + list(GOGEN_COLUMNS) + ["Conviction key"]
         assert rows[1][:8] == ["Doe, Jane", "03/04/1980", "CR-1", "Sacramento Superior", "HS 11359(b)",
                                "03/04/2012", "F", "called"]
-        assert rows[1][-2:] == ["Eligible for Dismissal", "Conviction occurred 10 or more years ago"]
-        assert rows[2][-2:] == ["Hand Review", 'The sheet may not list every conviction: check '
+        assert rows[1][-3:-1] == ["Eligible for Dismissal", "Conviction occurred 10 or more years ago"]
+        assert rows[2][-3:-1] == ["Hand Review", 'The sheet may not list every conviction: check '
                                                '"Only has 11357-60 charges"']
     book = openpyxl.load_workbook(out / "Results.xlsx", read_only=True)
     sheet = list(book["Convictions"].iter_rows(values_only=True))
@@ -64,7 +64,7 @@ def test_run_with_lists_every_conviction_and_all_counties(tmp_path, capsys):
     out.mkdir()
     assert run("--input", str(path), "--county", "ALL", "--lists-every-conviction", "--outputs", str(out)) == 0
     assert "ALL, evaluated at 2024-01-01" in capsys.readouterr().out
-    assert [r[-2] for r in _rows(out / "Prop64_Results.csv")[1:]] == ["Eligible for Dismissal"] * 2
+    assert [r[-3] for r in _rows(out / "Prop64_Results.csv")[1:]] == ["Eligible for Dismissal"] * 2
 
 
 def test_run_names_the_field_it_cannot_guess_and_suggests_a_mapping(tmp_path, capsys):
@@ -95,7 +95,7 @@ def test_mapping_guess_prints_toml_that_run_accepts_after_editing(tmp_path, caps
                "--outputs", str(out)) == 0
     printed = capsys.readouterr().out
     assert "(from the mapping file)" in printed and "Conviction date  <- 'When'" in printed
-    assert _rows(out / "Prop64_Results.csv")[1][-2] == "Eligible for Dismissal"
+    assert _rows(out / "Prop64_Results.csv")[1][-3] == "Eligible for Dismissal"
 
 
 def test_a_bad_mapping_file_is_refused_naming_the_key(tmp_path, capsys):

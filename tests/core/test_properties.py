@@ -4,7 +4,8 @@
 - every evaluated conviction gets exactly one determination and a reason;
 - All_Results.csv has one row per input row read;
 - the same input and policy give byte-identical outputs;
-- the order of people in the file does not change any decision.
+- the order of people in the file does not change any decision, nor any conviction key;
+- conviction keys are unique within a data set.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def test_engine_invariants(rows, policy_name):
         prepared, results = _run(rows, policy_name, folder)
         ev = results.evaluated
         assert ev["row"].is_unique
+        assert ev["conviction_key"].is_unique
         assert set(bundle(results)["Eligibility Determination"].astype(str)) <= set(results.policy.determinations)
         assert set(results.policy.determinations[:4]) == set(DETERMINATIONS)
         assert (bundle(results)["Eligibility Reason"].astype(str).str.len() > 0).all()
@@ -121,3 +123,8 @@ def test_order_of_people_does_not_change_decisions(rows, policy_name, seed):
                           b["Eligibility Reason"].astype(str).str.replace(r"line \d+ of", "line of", regex=True)))
 
     assert decided(a) == decided(b)
+
+    def keyed(results):
+        return sorted(zip(results.evaluated["conviction_key"], bundle(results)["Eligibility Determination"].astype(str)))
+
+    assert keyed(a) == keyed(b)

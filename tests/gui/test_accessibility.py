@@ -296,10 +296,46 @@ def test_every_dialog_class_is_audited():
 
     import desktop_app.gui as gui
 
-    audited = {"ExportDialog", "ProblemsDialog", "KeyboardDialog", "MappingDialog", "ClientForm"}
+    audited = {"ExportDialog", "ProblemsDialog", "KeyboardDialog", "MappingDialog", "ClientForm", "ReviewerNameDialog",
+               "CarryOverDialog"}
     found = set()
     for info in pkgutil.iter_modules(gui.__path__):
         module = importlib.import_module(f"desktop_app.gui.{info.name}")
         found |= {name for name, cls in inspect.getmembers(module, inspect.isclass)
                   if issubclass(cls, QDialog) and cls.__module__ == module.__name__}
     assert found - audited == set(), "a new dialog: audit it in tests/gui/test_accessibility.py"
+
+
+def test_review_widgets_and_dialogs_name_their_controls(qtbot, tmp_path):
+    """The review workspace's panel, history and dialogs (wired into the window later)."""
+    from ws_factory import MISDEMEANOR, SALE, TRANSPORT, evaluate_file, new_extract_rows, new_workspace, write_data
+
+    from desktop_app.core.workspace import WorkspaceInUse
+    from desktop_app.gui import review_dialogs
+    from desktop_app.gui.review_history import ReviewHistoryView
+    from desktop_app.gui.review_panel import ReviewPanel
+
+    ws, _results = new_workspace(tmp_path)
+    with ws:
+        ws.accept([SALE, MISDEMEANOR, TRANSPORT], "Ana Reviewer")
+        history = ReviewHistoryView()
+        history.show_history(ws.audit_log([SALE]), [SALE])
+        carry = ws.refresh(evaluate_file(write_data(tmp_path, new_extract_rows(), "new.csv")), reviewer="Ana Reviewer")
+    panel = ReviewPanel()
+    name = review_dialogs.ReviewerNameDialog()
+    report = review_dialogs.CarryOverDialog(carry, saved=True)
+    built = {"ReviewPanel": panel, "ReviewHistoryView": history, "ReviewerNameDialog": name,
+             "CarryOverDialog": report}
+    for widget in built.values():
+        qtbot.addWidget(widget)
+        widget.show()
+    assert {k: audit(w) for k, w in built.items()} == {k: [] for k in built}
+
+    found: dict[str, list[str]] = {}
+    timer = _watch_modal(found)
+    try:
+        review_dialogs.ask_open_read_only(None, WorkspaceInUse(tmp_path / "s.rcw", "ana on PC-12"))
+        review_dialogs.confirm_batch_accept(None, 1234)
+    finally:
+        timer.stop()
+    assert len(found) == 2 and all(problems == [] for problems in found.values()), found

@@ -1,0 +1,91 @@
+"""The results table's review columns (a workspace's reviews applied to the evaluation), in the
+table's dictionary-encoded form (table_data.Column): plug into `conviction_table` when a
+workspace is open, and refresh them after each review action with `update_review_columns`
+(only the rows the action changed; a column is re-encoded only when a new value appears).
+No widget here.
+
+Filters the window offers on them: `review_status` (equality), and the boolean masks of
+`review_masks` ("overridden", "needs re-review", "reviewed").
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+
+from ..core.workspace.apply import STATUS_LABELS, ReviewedConvictions
+from .table_data import Column, column
+
+YES_NO = np.array(["Yes", "No"], dtype=object)
+_TEXT_COLUMNS = {  # key -> (title, shown by default, tip)
+    "reviewer": ("Reviewer", True, "Who last changed the review"),
+    "review_note": ("Note", True, ""),
+    "change_reason": ("Change reason", False, "Why the determination was changed"),
+    "status_date": ("Status date", False, "Date filed, challenged, or of the court's decision"),
+    "filing_batch": ("Filing batch", False, ""),
+    "reviewed_at": ("Reviewed at", False, "When the review was last changed"),
+}
+ORDER = ("final_determination", "review_status", "reviewer", "review_note", "overridden", "needs_rereview",
+         "change_reason", "status_date", "filing_batch", "reviewed_at")
+
+
+def _fixed(key: str, reviewed: ReviewedConvictions, at: np.ndarray | slice) -> np.ndarray:
+    """Codes of the columns whose labels never change."""
+    values = reviewed.arrays[key][at]
+    if key == "final_determination":  # the four, then a policy's routing outcome
+        index = {d: i for i, d in enumerate(reviewed.determinations)}
+        return np.array([index[d] for d in values], dtype=np.int32)
+    if key == "review_status":
+        return values.astype(np.int32)
+    return np.where(values, 0, 1).astype(np.int32)  # overridden / needs_rereview: Yes, No
+
+
+def review_columns(reviewed: ReviewedConvictions) -> list[Column]:
+    """The review columns for each evaluated conviction (the table's base order), the first six
+    shown by default."""
+    a = reviewed.arrays
+    everything = slice(None)
+    columns = {
+        "final_determination": Column("final_determination", "Final determination",
+                                      _fixed("final_determination", reviewed, everything),
+                                      np.array(reviewed.determinations, dtype=object),
+                                      tip="The reviewer's determination, or the automatic one while not decided"),
+        "review_status": Column("review_status", "Review status", _fixed("review_status", reviewed, everything),
+                                np.array(STATUS_LABELS, dtype=object)),
+        "overridden": Column("overridden", "Overridden", _fixed("overridden", reviewed, everything), YES_NO,
+                             tip="The final determination differs from the automatic one"),
+        "needs_rereview": Column("needs_rereview", "Needs re-review", _fixed("needs_rereview", reviewed, everything),
+                                 YES_NO,
+                                 tip="Reviewed, and the automatic decision (or the record) has changed since"),
+    }
+    for key, (title, visible, tip) in _TEXT_COLUMNS.items():
+        columns[key] = column(key, title, a[key], visible=visible, tip=tip)
+    return [columns[k] for k in ORDER]
+
+
+def update_review_columns(columns: list[Column], reviewed: ReviewedConvictions, at: np.ndarray) -> list[Column]:
+    """The columns after `reviewed.update(...)` changed rows `at` (in place where the values are
+    known labels; a column that gained a new value is re-encoded)."""
+    a = reviewed.arrays
+    out = []
+    for col in columns:
+        if col.key in ("final_determination", "review_status", "overridden", "needs_rereview"):
+            col.codes[at] = _fixed(col.key, reviewed, at)
+            out.append(col)
+            continue
+        lookup = {label: i for i, label in enumerate(col.labels)}
+        values = [str(v).strip() for v in a[col.key][at]]
+        if all(v in lookup for v in values):
+            col.codes[at] = [lookup[v] for v in values]
+            out.append(col)
+        else:
+            title, visible, tip = _TEXT_COLUMNS[col.key]
+            out.append(column(col.key, title, a[col.key], visible=col.visible, tip=col.tip))
+    return out
+
+
+def review_masks(reviewed: ReviewedConvictions) -> dict[str, np.ndarray]:
+    """Boolean per conviction, for the filters: overridden, needs re-review, reviewed."""
+    a = reviewed.arrays
+    return {"overridden": a["overridden"].astype(bool), "needs_rereview": a["needs_rereview"].astype(bool),
+            "reviewed": a["review_status"] != 0}
