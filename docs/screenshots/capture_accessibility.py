@@ -45,7 +45,8 @@ def capture(name: str) -> None:
         font = QFont(app.font())
         font.setPointSize(points)
         app.setFont(font)
-    w = MainWindow(AppSettings(QSettings(tempfile.mkdtemp() + "/s.ini", QSettings.Format.IniFormat)))
+    settings = tempfile.TemporaryDirectory()  # removed when the script ends
+    w = MainWindow(AppSettings(QSettings(settings.name + "/s.ini", QSettings.Format.IniFormat)))
     w.policy_panel.set_as_of(dt.date(2026, 11, 26))
     screen = app.primaryScreen().availableGeometry()
     if size is None:

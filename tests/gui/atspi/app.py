@@ -6,7 +6,6 @@ quits when DONE appears (or after a minute).
 """
 import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -20,8 +19,7 @@ from desktop_app.gui.main_window import MainWindow  # noqa: E402
 from desktop_app.gui.settings import AppSettings  # noqa: E402
 from desktop_app.paths import sample_file  # noqa: E402
 
-settings = tempfile.mkdtemp(prefix="rcd-atspi-")
-window = MainWindow(AppSettings(QSettings(settings + "/s.ini", QSettings.Format.IniFormat)))
+window = MainWindow(AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
 window.policy_panel.set_as_of(dt.date(2026, 1, 1))
 window.resize(1400, 900)
 window.show()
