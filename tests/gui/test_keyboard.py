@@ -187,3 +187,18 @@ def test_keyboard_map_lists_every_shortcut(window):
     rows = dict((keys, what) for keys, what in shortcut_rows(window.actions.all()))
     for keys in ("F6", "Shift+F6", "Ctrl+Shift+T", "Ctrl+Shift+H", "Shift+F1", "Ctrl+F", "Tab / Shift+Tab"):
         assert keys in rows, keys
+
+
+def test_every_control_of_the_window_is_in_a_pane(loaded, qtbot):
+    """Tab follows the panes listed in MainWindow (tab_order): a control outside every pane would
+    never be reached by Tab once the focus is in one. A pane added later must join the list."""
+    from desktop_app.gui.keyboard import takes_tab
+
+    w = loaded
+    for tab in (0, 1):
+        w.tabs.setCurrentIndex(tab)
+        qtbot.wait(10)
+        shown = [x for x in w.findChildren(QWidget) if x.window() is w and takes_tab(x) and x.isVisible()
+                 and x.isEnabled() and x.focusProxy() is None]
+        stops = set(w.navigation.tab_stops())
+        assert [f"{type(x).__name__} {accessible_name(x)}" for x in shown if x not in stops] == []
