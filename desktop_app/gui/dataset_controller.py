@@ -168,10 +168,16 @@ class DataSetController(QObject):
         return super().eventFilter(watched, event)
 
     def _loaded(self, session: Session) -> None:
+        self.show_session(session)
+
+    def show_session(self, session: Session, remember: bool = True) -> None:
+        """Make `session` the data set shown (a load job's, or a workspace's); `remember` adds its
+        files to the recent files."""
         self._session = session
         self._all_rows = False
-        self._settings.add_recent(session.paths)
-        self.update_recent_menu()
+        if remember:
+            self._settings.add_recent(session.paths)
+            self.update_recent_menu()
         self._panel.set_counties(session.counties, session.results.county)
         self.all_rows_changed.emit(False)
         self.session_changed.emit(session)
@@ -215,6 +221,10 @@ class DataSetController(QObject):
                                    "previous evaluation. Press F5 to evaluate again."))
 
     def _evaluated(self, evaluation: Evaluation) -> None:
+        self.show_evaluation(evaluation)
+
+    def show_evaluation(self, evaluation: Evaluation) -> None:
+        """Make `evaluation` (of the loaded data set) the one shown."""
         s = self._session
         if s is None:
             return
@@ -226,6 +236,15 @@ class DataSetController(QObject):
         r = s.results
         self.status_changed.emit(f"Evaluated {len(r.evaluated):,} convictions in {r.county} with '{r.policy.name}' "
                                  f"as of {r.as_of.isoformat()} in {r.seconds:.2f} s.")
+
+    def replace_conviction_table(self, table: TableData) -> None:
+        """Show the evaluated convictions as `table` (the same rows, e.g. with a workspace's review
+        columns, or without them again), keeping the selected record."""
+        s = self._session
+        if s is None:
+            return
+        s.conv_table = table
+        self.table_changed.emit(self.current_table(), True)
 
     def _job_ended(self, _how: str) -> None:
         if self._pending_evaluation and not self._runner.busy():

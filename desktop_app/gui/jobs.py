@@ -51,8 +51,10 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:,.1f} MB"
 
 
-def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date
+def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date, *, keep_county: bool = False
               ) -> Callable[[JobContext], Session]:
+    """Read and evaluate `paths`. The county is `county_hint` when the files have it (always, with
+    `keep_county`: a workspace's county), else the one with the most rows."""
     def task(ctx: JobContext) -> Session:
         started = time.perf_counter()
         names = ", ".join(Path(p).name for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
@@ -65,7 +67,10 @@ def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date
         prepared = load(paths, progress=reading, cancelled=ctx.cancelled,
                         prepare_progress=ctx.stage("Preparing the records: people, convictions and histories"))
         counties = county_counts(prepared)
-        county = county_hint if county_hint in counties.index else (str(counties.index[0]) if len(counties) else "")
+        if keep_county or county_hint in counties.index:
+            county = county_hint
+        else:
+            county = str(counties.index[0]) if len(counties) else ""
         evaluation = evaluate_now(ctx, prepared, policy, county, as_of, None)
         problems = prepared.date_problems
         kinds = Counter(p.kind for p in problems)

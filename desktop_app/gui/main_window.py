@@ -5,8 +5,9 @@
 `DataSetController` (opening files, the load job, re-evaluation, the all-rows view),
 `PolicyController` (which policy is active), `ResultsViewController` (filters, selection,
 person view, summary), `ExportController` (exports, summary files), `JobStatusController`
-(the status bar) and `NavigationController` (Tab order, panes, help for the focused control).
-A new capability gets a controller of its own, connected here.
+(the status bar), `NavigationController` (Tab order, panes, help for the focused control),
+`WorkspaceController` (review workspaces: new, open, refresh, the workspace's policy) and
+`ReviewController` (review actions). A new capability gets a controller of its own, connected here.
 """
 
 from __future__ import annotations
@@ -37,9 +38,14 @@ from .policy_panel import PolicyPanel
 from .results_model import ResultsTableModel
 from .results_table import ResultsTable
 from .results_view_controller import ResultsViewController
+from .review_controller import ReviewController
+from .review_filters import ReviewFilters
+from .review_panel import ReviewPanel
 from .settings import AppSettings
 from .summary_view import SummaryView
 from .worker import JobRunner
+from .workspace_bar import WorkspacePolicyBar
+from .workspace_controller import WorkspaceController
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Record Clearance Desktop"
@@ -63,6 +69,9 @@ class MainWindow(QMainWindow):
         self.person_view = PersonView()
         self.summary_view = SummaryView()
         self.policy_panel = PolicyPanel()
+        self.review_panel = ReviewPanel()
+        self.review_filters = ReviewFilters()
+        self.workspace_bar = WorkspacePolicyBar()
         self._build_layout()
         self._build_status_bar()
         self.actions = build_menus(self)
@@ -77,14 +86,22 @@ class MainWindow(QMainWindow):
                                                   self.banner, self)
         self.exports = ExportController(self.runner, self.settings, self.table, self.policy_panel,
                                         self.summary_view, self)
+        self.review = ReviewController(self.review_panel, self.table, self.results_view, self.dataset, self.filter_bar,
+                                       self.review_filters, self.person_view, self.summary_view, self.tabs,
+                                       self.settings, self.runner, self)
+        self.workspace = WorkspaceController(self.runner, self.settings, self.dataset, self.policy, self.policy_panel,
+                                             self.review, self.exports, self.workspace_bar, self.side_tabs,
+                                             self.review_scroll, self.actions, self)
         self.navigation = NavigationController(
             self, welcome=self.welcome, policy_panel=self.policy_panel, filter_bar=self.filter_bar,
             search=self.filter_bar.search, table=self.table, person_view=self.person_view,
             person_tabs=self.person_view.tabs, tabs=self.tabs, summary=self.summary_view,
             summary_text=self.summary_view.text,
-            tab_order=[self.welcome, self.policy_panel, self.main_splitter.handle(1), self.filter_bar, self.banner,
+            tab_order=[self.welcome, self.side_tabs.tabBar(), self.review_panel, self.workspace_bar, self.policy_panel,
+                       self.main_splitter.handle(1), self.filter_bar, self.banner,
                        self.table.horizontalHeader(), self.table, self.results_splitter.handle(1), self.person_view,
                        self.tabs.tabBar(), self.summary_view, self.cancel_button])
+        self.navigation.add_pane("Review panel", self.review_panel, before="Policy panel")
         self._connect_controllers()
         self._connect_actions()
         self.dataset.accept_drops_on(self)
@@ -142,8 +159,26 @@ class MainWindow(QMainWindow):
         self.policy_scroll.setWidgetResizable(True)
         self.policy_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.policy_scroll.setMinimumWidth(self.policy_panel.sizeHint().width() + 24)
+        # While a review workspace is open the side pane has two tabs: Review (first) and Policy.
+        self.review_scroll = QScrollArea()
+        self.review_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.review_scroll.setAccessibleName("Review panel")
+        self.review_scroll.setWidget(self.review_panel)
+        self.review_scroll.setWidgetResizable(True)
+        self.review_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.review_scroll.setMinimumWidth(self.review_panel.minimumSizeHint().width() + 24)
+        policy_page = QWidget()
+        pl = QVBoxLayout(policy_page)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.workspace_bar)
+        pl.addWidget(self.policy_scroll, 1)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setAccessibleName("Review and policy")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.setTabBarAutoHide(True)  # no tabs while only the policy is there
+        self.side_tabs.addTab(policy_page, "Policy")
         self.main_splitter = KeyboardSplitter(Qt.Orientation.Horizontal, ("Resize the policy panel",))
-        self.main_splitter.addWidget(self.policy_scroll)
+        self.main_splitter.addWidget(self.side_tabs)
         self.main_splitter.addWidget(self.tabs)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setCollapsible(1, False)
@@ -163,9 +198,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ connections
     def _connect_controllers(self) -> None:
-        for controller in (self.policy, self.dataset, self.results_view, self.exports):
+        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.review, self.workspace):
             controller.status_changed.connect(self.job_status.report)  # shown and announced
-        for controller in (self.policy, self.dataset, self.exports):
+        for controller in (self.policy, self.dataset, self.exports, self.workspace):
             # Looked up at each error: the smoke check and tests replace report_error.
             controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
                                                                                                 details))
@@ -178,6 +213,7 @@ class MainWindow(QMainWindow):
         data.all_rows_changed.connect(self.actions.all_rows.setChecked)
         self.policy.evaluation_requested.connect(data.start_evaluation)
         self.runner.busy_changed.connect(self._update_actions)
+        self.workspace.workspace_changed.connect(self._update_actions)
 
     def _connect_actions(self) -> None:
         a, data, policy, view, exports = self.actions, self.dataset, self.policy, self.results_view, self.exports
@@ -197,18 +233,30 @@ class MainWindow(QMainWindow):
                 (a.go_table, nav.go_table),
                 (a.go_person, lambda: nav.go_person_view(lambda: a.person_view.setChecked(True))),
                 (a.whats_this, nav.whats_this), (a.keyboard_help, self.show_keyboard_help),
-                (a.cancel, self.job_status.cancel_job), (a.about, self.show_about), (a.quit, self.close)):
+                (a.cancel, self.job_status.cancel_job), (a.about, self.show_about), (a.quit, self.close),
+                (a.new_workspace, self.workspace.new_workspace), (a.open_workspace, self.workspace.choose_workspace),
+                (a.close_workspace, self.workspace.close_workspace),
+                (a.refresh_workspace, self.workspace.choose_refresh_files),
+                (a.change_workspace_policy, self.workspace.change_policy), (a.reviewer_name, self.review.change_reviewer),
+                (a.reload_reviews, self.workspace.reload_reviews)):
             action.triggered.connect(slot)
+        a.review_menu.addActions(list(self.review_panel.review_actions().values()))
+        a.review_menu.addSeparator()
+        a.review_menu.addActions([a.reviewer_name, a.reload_reviews])
         a.sort_menu.aboutToShow.connect(lambda: self.table.fill_sort_menu(a.sort_menu))
         a.person_view.toggled.connect(self.person_view.setVisible)
         a.policy_panel.toggled.connect(self.policy_scroll.setVisible)
+        a.policy_panel.toggled.connect(self.side_tabs.setVisible)
         self.welcome_open.clicked.connect(a.open.trigger)
         self.welcome_sample.clicked.connect(a.open_sample.trigger)
         a.open.enabledChanged.connect(self.welcome_open.setEnabled)
         a.open_sample.enabledChanged.connect(self.welcome_sample.setEnabled)
 
     def _update_actions(self) -> None:
-        self.actions.update_enabled(busy=self.runner.busy(), loaded=self.dataset.session is not None)
+        busy = self.runner.busy()
+        self.actions.update_enabled(busy=busy, loaded=self.dataset.session is not None,
+                                    policy_locked=self.workspace.policy_locked())
+        self.workspace.update_actions(busy)
 
     def _show_session(self, session: Session) -> None:
         was_welcome = self.navigation.current_pane() in ("Welcome", "")
@@ -227,7 +275,7 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, title, message, details)
 
     def show_keyboard_help(self) -> None:
-        dialogs.KeyboardDialog(self.actions.all(), self).exec()
+        dialogs.KeyboardDialog(self.actions.all() + list(self.review_panel.review_actions().values()), self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About Record Clearance Desktop",
@@ -246,7 +294,7 @@ class MainWindow(QMainWindow):
                     splitter.setSizes([self.policy_scroll.minimumWidth(), 1000])
                 elif key == "results":
                     splitter.setSizes([520, 300])
-        states = {k: v for k in ("convictions", "rows") if (v := self.settings.get_bytes(f"table/header_{k}"))}
+        states = {k: v for k in ("convictions", "rows", "reviews") if (v := self.settings.get_bytes(f"table/header_{k}"))}
         self.table.set_layout_states(states)
         self.actions.person_view.setChecked(self.settings.get("window/person_view", "true") != "false")
         self.actions.policy_panel.setChecked(self.settings.get("window/policy_panel", "true") != "false")
@@ -284,5 +332,6 @@ class MainWindow(QMainWindow):
         if self.runner.busy():
             self.runner.cancel()
             self.runner.wait(30000)
+        self.workspace.shutdown()
         self._save_layout()
         event.accept()

@@ -10,11 +10,12 @@ Filters the window offers on them: `review_status` (equality), and the boolean m
 
 from __future__ import annotations
 
+import dataclasses
 
 import numpy as np
 
 from ..core.workspace.apply import STATUS_LABELS, ReviewedConvictions
-from .table_data import Column, column
+from .table_data import Column, TableData, column
 
 YES_NO = np.array(["Yes", "No"], dtype=object)
 _TEXT_COLUMNS = {  # key -> (title, shown by default, tip)
@@ -27,6 +28,8 @@ _TEXT_COLUMNS = {  # key -> (title, shown by default, tip)
 }
 ORDER = ("final_determination", "review_status", "reviewer", "review_note", "overridden", "needs_rereview",
          "change_reason", "status_date", "filing_batch", "reviewed_at")
+BESIDE_DETERMINATION = ("final_determination", "review_status")  # the others follow Flags
+REVIEWS_LAYOUT = "reviews"  # the table's column layout while a workspace is open (remembered apart)
 
 
 def _fixed(key: str, reviewed: ReviewedConvictions, at: np.ndarray | slice) -> np.ndarray:
@@ -61,6 +64,23 @@ def review_columns(reviewed: ReviewedConvictions) -> list[Column]:
     for key, (title, visible, tip) in _TEXT_COLUMNS.items():
         columns[key] = column(key, title, a[key], visible=visible, tip=tip)
     return [columns[k] for k in ORDER]
+
+
+def with_review_columns(base: TableData, columns: list[Column]) -> TableData:
+    """The conviction table `base` with the review columns: Final determination and Review status
+    right after the automatic Determination, the others after Flags (the end if it has none)."""
+    front = [c for c in columns if c.key in BESIDE_DETERMINATION]
+    rest = [c for c in columns if c.key not in BESIDE_DETERMINATION]
+    placed: list[Column] = []
+    for col in base.columns:
+        placed.append(col)
+        if col.key == "determination":
+            placed += front
+        elif col.key == "flags":
+            placed += rest
+    shown = {id(c) for c in placed}
+    placed += [c for c in columns if id(c) not in shown]
+    return dataclasses.replace(base, columns=placed, layout=REVIEWS_LAYOUT)
 
 
 def update_review_columns(columns: list[Column], reviewed: ReviewedConvictions, at: np.ndarray) -> list[Column]:

@@ -73,6 +73,7 @@ class TableData:
     dates: np.ndarray  # int YYYYMMDD per base row (0 = unknown): the date-range filter
     flags: dict[str, np.ndarray] = field(default_factory=dict)  # key -> bool per base row
     search_keys: tuple[str, ...] = ("name", "cii", "subject_id", "case_number")
+    layout: str = ""  # the column layout the view remembers for this table (default: its kind)
 
     def __post_init__(self) -> None:
         self.by_key = {c.key: c for c in self.columns}
@@ -80,6 +81,10 @@ class TableData:
     @property
     def n(self) -> int:
         return len(self.frame_rows)
+
+    @property
+    def layout_name(self) -> str:
+        return self.layout or self.kind
 
     @property
     def noun(self) -> str:
@@ -92,7 +97,7 @@ class TableData:
         """A copy with some columns replaced by key (the per-evaluation columns of all rows)."""
         new = {c.key: c for c in columns}
         return TableData(self.kind, [new.get(c.key, c) for c in self.columns], self.frame_rows,
-                         self.person, self.dates, self.flags, self.search_keys)
+                         self.person, self.dates, self.flags, self.search_keys, self.layout)
 
 
 # ------------------------------------------------------------------ encoding

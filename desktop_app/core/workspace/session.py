@@ -18,7 +18,7 @@ from ..results import Results
 from .apply import apply_reviews, with_reviews
 from .carry_over import CarryOver
 from .errors import WorkspaceError
-from .sheets import review_sheets
+from .sheets import Sheet, review_sheets
 from .workspace import Workspace
 
 Progress = Callable[[int, int], None]
@@ -81,11 +81,28 @@ def export_workspace(ws: Workspace, results: Results, folder: str | Path, *, suf
     """The result bundle with the final decisions: the gogen-compatible columns keep the automatic
     decision; "Conviction key" and the review columns follow them; the workbook gets the Reviews
     and Audit log sheets."""
-    started = time.perf_counter()
-    reviews = ws.reviews()
+    return export_with_reviews(results, ws.reviews(), ws.audit_log() if workbook else None, folder, suffix=suffix,
+                               force=force, workbook=workbook, run_seconds=run_seconds, progress=progress)
+
+
+def with_review_sheets(results: Results, reviews: pd.DataFrame,
+                       log: pd.DataFrame | None) -> tuple[Results, list[Sheet]]:
+    """`results` with the review columns and `reviewProgress` (with_reviews), and the workbook's
+    Reviews and Audit log sheets (none without `log`)."""
     reviewed = with_reviews(results, reviews)
-    sheets = review_sheets(reviews, results.evaluated, apply_reviews(results.evaluated, reviews), ws.audit_log()) \
-        if workbook else []
+    sheets = review_sheets(reviews, results.evaluated, apply_reviews(results.evaluated, reviews), log) \
+        if log is not None else []
+    return reviewed, sheets
+
+
+def export_with_reviews(results: Results, reviews: pd.DataFrame, log: pd.DataFrame | None, folder: str | Path, *,
+                        suffix: str = "", force: bool = False, workbook: bool = True, run_seconds: float = 0.0,
+                        progress: Progress | None = None) -> BundlePaths:
+    """export_workspace from a copy of the workspace's reviews and audit log (Workspace.reviews(),
+    Workspace.audit_log()) taken when the export was asked for: what a worker thread writes
+    while the window goes on."""
+    started = time.perf_counter()
+    reviewed, sheets = with_review_sheets(results, reviews, log if workbook else None)
     return export_bundle(reviewed, folder, suffix=suffix, force=force, workbook=workbook,
                          run_seconds=run_seconds or time.perf_counter() - started, progress=progress,
                          extra_sheets=sheets)

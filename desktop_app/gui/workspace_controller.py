@@ -1,0 +1,512 @@
+"""Review workspaces in the window: File > New workspace (from the loaded data), Open workspace,
+recent workspaces, Close, Refresh with a new extract, and the workspace's policy.
+
+Opening reads the workspace's input files and evaluates them with the workspace's own policy,
+county and date (in the worker); files with another SHA-256 (a new DOJ extract) become the
+workspace's data only after the reviewer agrees, and the carry-over report says what happened to
+every review. A workspace open elsewhere is offered read-only: there is never a second writer.
+Files that are not workspaces, newer or damaged ones are refused with a message, untouched.
+
+The workspace holds its policy: while it is open the policy panel shows that policy locked, and
+"Change the workspace's policy…" edits it explicitly (nothing is evaluated until "Apply to the
+workspace…", which says how many decisions change and how many reviews will need re-review, and
+records the change in the audit log). Review actions are ReviewController's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
+
+from ..core.errors import RecordClearanceError
+from ..core.schema import ALL_COUNTIES
+from ..core.workspace import CarryOver, Workspace, WorkspaceError, WorkspaceInUse, same_files, stored_paths
+from . import review_dialogs, workspace_dialogs
+from .dataset_controller import DataSetController
+from .export_controller import ExportController
+from .jobs import Evaluation, Session, evaluate_task, load_task
+from .menus import Actions
+from .policy_controller import PolicyController
+from .policy_io import policy_file_text
+from .policy_panel import PolicyPanel
+from .review_controller import ReviewController
+from .settings import APPLICATION, MAX_RECENT, AppSettings
+from .worker import JobRunner
+from .workspace_bar import EDITING, LOCKED, READ_ONLY, WorkspacePolicyBar
+
+log = logging.getLogger(__name__)
+RECENT_KEY = "workspaces/recent"
+
+
+def _county(county: str) -> str:
+    return "all counties" if county == ALL_COUNTIES else county
+
+
+class WorkspaceController(QObject):
+    status_changed = Signal(str)
+    error_occurred = Signal(str, str, str)  # title, message, details
+    workspace_changed = Signal()  # opened, closed, read-only or not, policy being changed
+
+    def __init__(self, runner: JobRunner, settings: AppSettings, dataset: DataSetController, policy: PolicyController,
+                 policy_panel: PolicyPanel, review: ReviewController, exports: ExportController,
+                 bar: WorkspacePolicyBar, side_tabs: QTabWidget, review_page: QWidget, actions: Actions,
+                 window: QMainWindow) -> None:
+        """`side_tabs` gets `review_page` (the review panel) while a workspace is open; `bar`
+        says what the policy panel shows; `actions` are the window's (the workspace ones are
+        enabled here); `window` gets the title and is the parent of the dialogs."""
+        super().__init__(window)
+        self._runner = runner
+        self._settings = settings
+        self._dataset = dataset
+        self._policy = policy
+        self._panel = policy_panel
+        self._review = review
+        self._exports = exports
+        self._bar = bar
+        self._side_tabs = side_tabs
+        self._review_page = review_page
+        self._actions = actions
+        self._window = window
+        self._ws: Workspace | None = None
+        self._session: Session | None = None  # the data set the workspace shows
+        self._editing = False
+        dataset.session_changed.connect(self._session_changed)
+        bar.change_requested.connect(self.change_policy)
+        bar.apply_requested.connect(self.apply_policy)
+        bar.cancel_requested.connect(self.cancel_policy_change)
+        self.update_recent_menu()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def workspace(self) -> Workspace | None:
+        return self._ws
+
+    def policy_locked(self) -> bool:
+        """The policy panel shows the workspace's policy and cannot change it now."""
+        return self._ws is not None and not self._editing
+
+    def title(self) -> str:
+        if self._ws is None:
+            return ""
+        return f"{self._ws.path.name}{' (read-only)' if self._ws.read_only else ''} — {APPLICATION}"
+
+    def update_actions(self, busy: bool) -> None:
+        a, ws = self._actions, self._ws
+        writable = ws is not None and not ws.read_only
+        a.new_workspace.setEnabled(not busy and self._dataset.session is not None)
+        a.open_workspace.setEnabled(not busy)
+        a.recent_workspaces.setEnabled(not busy)
+        a.close_workspace.setEnabled(not busy and ws is not None)
+        a.refresh_workspace.setEnabled(not busy and writable)
+        a.change_workspace_policy.setEnabled(not busy and writable and not self._editing)
+        a.reload_reviews.setEnabled(not busy and ws is not None and ws.read_only)
+
+    def _reviewer(self) -> str | None:
+        return review_dialogs.reviewer_name(self._settings, self._window)
+
+    # ------------------------------------------------------------------ new
+    def new_workspace(self) -> None:
+        """Ask where, then make a workspace of the loaded data set and its current evaluation."""
+        s = self._dataset.session
+        if s is None or self._runner.busy():
+            return
+        if self._panel.flush():
+            self.status_changed.emit("Evaluating with your latest choices first; choose New workspace again when "
+                                     "it is done.")
+            return
+        reviewer = self._reviewer()
+        if not reviewer:
+            return
+        path = workspace_dialogs.choose_new_path(self._window, self._suggested_path(s))
+        if path is not None:
+            self.create_workspace(path, reviewer)
+
+    def _suggested_path(self, s: Session) -> Path:
+        folder = str(self._settings.get("folders/workspace", "") or "")
+        if not folder or not Path(folder).is_dir():
+            folder = str(Path(s.paths[0]).parent)
+        county = "All counties" if s.results.county == ALL_COUNTIES else s.results.county.title()
+        return Path(folder) / f"{county or 'Review'} {s.results.as_of.year}.rcw"
+
+    def create_workspace(self, path: str | Path, reviewer: str) -> bool:
+        """A new workspace at `path` (never replacing a file) for the loaded data set, evaluated
+        as it is now (policy, county, date), reviewed by `reviewer`."""
+        s = self._dataset.session
+        if s is None or self._runner.busy():
+            return False
+        path = Path(path).absolute()
+        text, file_name = policy_file_text(s.results.policy)
+        try:
+            ws = Workspace.create(path, s.results, policy_text=text, policy_file=file_name, reviewer=reviewer)
+        except WorkspaceError as e:
+            self.error_occurred.emit("Could not create the workspace", str(e), "")
+            return False
+        self._show(ws, s, reviewer, new_session=False)
+        n = len(s.results.evaluated)
+        self.status_changed.emit(f"Created the workspace {path.name}: {n:,} convictions to review. Every action is "
+                                 "saved as you make it.")
+        return True
+
+    # ------------------------------------------------------------------ open
+    def choose_workspace(self) -> None:
+        folder = str(self._settings.folder("workspace"))
+        path = workspace_dialogs.choose_workspace(self._window, folder)
+        if path is not None:
+            self.open_workspace(path)
+
+    def open_workspace(self, path: str | Path, input_paths: list[str] | None = None) -> bool:
+        """Open `path` (asking "read-only?" when it is open elsewhere) and load its data set in the
+        worker; False when nothing started. `input_paths` replace the workspace's own files."""
+        path = Path(path).absolute()
+        if self._runner.busy():
+            return False
+        if self._ws is not None and _same_file(self._ws.path, path):
+            self.status_changed.emit(f"{path.name} is already open in this window.")
+            return False
+        ws = self._open_file(path)
+        if ws is None:
+            return False
+        reviewer = str(self._settings.get(review_dialogs.REVIEWER_KEY, "") or "")
+        if not ws.read_only and not reviewer:
+            reviewer = self._reviewer() or ""
+            if not reviewer:
+                ws.close()
+                self.status_changed.emit(f"{path.name} was not opened: every review action records the reviewer's "
+                                         "name.")
+                return False
+        try:
+            paths = input_paths or self._input_paths(ws)
+            policy, ev = ws.policy(), ws.evaluation()
+        except RecordClearanceError as e:
+            ws.close()
+            self.error_occurred.emit("Could not open the workspace", str(e), "")
+            return False
+        if not paths:
+            ws.close()
+            self.status_changed.emit(f"{path.name} was not opened; nothing was changed.")
+            return False
+        self._runner.start("Opening the workspace",
+                           load_task(list(paths), policy, ev.county, ev.as_of, keep_county=True),
+                           partial(self._opened, ws, reviewer), partial(self._job_failed, ws, "Could not open the "
+                                                                         "workspace"),
+                           partial(self._job_cancelled, ws))
+        return True
+
+    def open_recent(self, path: str) -> None:
+        if not Path(path).is_file():
+            self._settings.set(RECENT_KEY, [p for p in self._recent() if p != path])
+            self.update_recent_menu()
+            self.error_occurred.emit("Workspace not found", f"{Path(path).name} is no longer in {Path(path).parent}; "
+                                     "it was removed from the recent workspaces.", "")
+            return
+        self.open_workspace(path)
+
+    def _open_file(self, path: Path) -> Workspace | None:
+        """Workspace.open, or the reason it cannot be (the file is left as it was)."""
+        try:
+            return Workspace.open(path)
+        except WorkspaceInUse as e:
+            if not review_dialogs.ask_open_read_only(self._window, e):
+                self.status_changed.emit(f"{path.name} is open elsewhere; it was not opened here.")
+                return None
+            try:
+                return Workspace.open(path, read_only=True)
+            except WorkspaceError as again:
+                self.error_occurred.emit("Could not open the workspace", str(again), "")
+        except WorkspaceError as e:  # not a workspace, newer, damaged, unreadable: never modified
+            self.error_occurred.emit("Could not open the workspace", str(e), "")
+        return None
+
+    def _input_paths(self, ws: Workspace) -> list[str]:
+        """The workspace's input files, or the ones the user locates when they moved."""
+        try:
+            return [str(p) for p in stored_paths(ws)]
+        except WorkspaceError as e:
+            if not workspace_dialogs.ask_locate(self._window, ws.path.name, e.detail):
+                return []
+            names = ", ".join(f.name for f in ws.evaluation().files)
+            return workspace_dialogs.choose_input_files(self._window, f"Locate {names}", self._settings.folder("open"))
+
+    def _opened(self, ws: Workspace, reviewer: str, session: Session) -> None:
+        carry, saved = None, False
+        if not same_files(ws, session.results):
+            carry = ws.plan_carry_over(session.results)
+            if not ws.read_only:
+                carry = self._refresh(ws, session, carry, reviewer)
+                if carry is None:
+                    ws.close()
+                    return
+                saved = True
+        self._show(ws, session, reviewer, new_session=True)
+        backup = (f" It was saved by an older version: upgraded, after a backup copy {ws.backup.name} was made "
+                  "beside it.") if ws.backup is not None else ""
+        r = session.results
+        self.status_changed.emit(f"Opened the workspace {ws.path.name}{' read-only' if ws.read_only else ''}: "
+                                 f"{len(r.evaluated):,} convictions in {_county(r.county)}.{backup}")
+        log.info("workspace opened: %d convictions, %d reviews", len(r.evaluated), len(ws.reviews()))
+        if carry is not None:
+            review_dialogs.show_carry_over(self._window, carry, saved)
+
+    def _refresh(self, ws: Workspace, session: Session, carry: CarryOver, reviewer: str) -> CarryOver | None:
+        """Make `session` the workspace's data set once the reviewer agrees; None when not."""
+        names = [Path(p).name for p in session.paths]
+        if not workspace_dialogs.confirm_refresh(self._window, ws.path.name, carry, names):
+            self.status_changed.emit("The workspace was not changed.")
+            return None
+        try:
+            return ws.refresh(session.results, reviewer=reviewer)
+        except WorkspaceError as e:
+            self.error_occurred.emit("Could not refresh the workspace", str(e), "")
+            return None
+
+    def _job_failed(self, ws: Workspace, title: str, message: str, details: str) -> None:
+        if ws is not self._ws:
+            ws.close()
+        self.status_changed.emit(f"{title}.")
+        self.error_occurred.emit(title, message, details)
+
+    def _job_cancelled(self, ws: Workspace) -> None:
+        if ws is not self._ws:
+            ws.close()
+        self.status_changed.emit("Cancelled; nothing was changed.")
+
+    # ------------------------------------------------------------------ showing and closing
+    def _show(self, ws: Workspace, session: Session, reviewer: str, *, new_session: bool) -> None:
+        """Make `ws` (with `session`, its evaluated data) the workspace shown."""
+        base = session.conv_table
+        if self._ws is not None and self._ws is not ws:
+            old_base = self._review.detach()
+            self._ws.close()
+            if not new_session and old_base is not None:
+                base = old_base
+        self._ws, self._session, self._editing = ws, session, False
+        self._show_policy()
+        session.conv_table = self._review.attach(ws, session.results, base, reviewer)
+        if new_session:
+            self._dataset.show_session(session, remember=False)
+        else:
+            self._dataset.replace_conviction_table(session.conv_table)
+        if self._side_tabs.indexOf(self._review_page) < 0:
+            self._side_tabs.insertTab(0, self._review_page, "Review")
+        self._side_tabs.setCurrentWidget(self._review_page)
+        self._exports.set_review_source(self._review.reviews_copy)
+        self._window.setWindowTitle(self.title())
+        self._settings.set_folder("workspace", ws.path.parent)
+        self._remember(ws.path)
+        self.workspace_changed.emit()
+
+    def _show_policy(self) -> None:
+        """The workspace's policy, county and date in the panel, locked."""
+        ws = self._ws
+        assert ws is not None
+        ev = ws.evaluation()
+        self._policy.set_workspace_mode("locked")
+        self._panel.set_policy(ws.policy())
+        self._panel.set_as_of(ev.as_of)
+        if self._session is not None:
+            self._panel.set_counties(self._session.counties, ev.county)
+        self._bar.show_mode(READ_ONLY if ws.read_only else LOCKED, ev.policy_name, _county(ev.county),
+                            ev.as_of.isoformat())
+
+    def close_workspace(self) -> None:
+        """Close the workspace (everything is already saved); the data stay shown, without reviews."""
+        if self._ws is None or self._runner.busy():
+            return
+        name = self._ws.path.name
+        self._close(restore_table=True)
+        self.status_changed.emit(f"Closed the workspace {name}; the data stay open. File > Open workspace reviews "
+                                 "again.")
+
+    def _close(self, restore_table: bool) -> None:
+        ws = self._ws
+        if ws is None:
+            return
+        base = self._review.detach()
+        if restore_table and base is not None and self._dataset.session is self._session:
+            self._dataset.replace_conviction_table(base)
+        ws.close()
+        self._ws, self._session, self._editing = None, None, False
+        self._policy.set_workspace_mode("")
+        self._bar.show_mode("")
+        at = self._side_tabs.indexOf(self._review_page)
+        if at >= 0:
+            self._side_tabs.removeTab(at)
+        self._exports.set_review_source(None)
+        s = self._dataset.session
+        if s is not None:
+            self._window.setWindowTitle(f"{', '.join(Path(p).name for p in s.paths)} — {APPLICATION}")
+        self.workspace_changed.emit()
+
+    def shutdown(self) -> None:
+        """The window closes: release the workspace (its lock) now."""
+        self._close(restore_table=False)
+
+    def _session_changed(self, session: Session) -> None:
+        if self._ws is not None and session is not self._session:  # File > Open loaded another data set
+            name = self._ws.path.name
+            self._close(restore_table=False)
+            self.status_changed.emit(f"Closed the workspace {name}: another data set was opened.")
+
+    def reload_reviews(self) -> None:
+        """Read-only: show the reviews the writer has saved since."""
+        table = self._review.reload()
+        if table is not None and self._session is not None:
+            self._session.conv_table = table
+            self._dataset.replace_conviction_table(table)
+            self.status_changed.emit("Showing the reviews as saved now.")
+
+    # ------------------------------------------------------------------ a new extract
+    def choose_refresh_files(self) -> None:
+        if self._ws is None or self._ws.read_only or self._runner.busy():
+            return
+        files = workspace_dialogs.choose_input_files(self._window, "Refresh the workspace with a new extract",
+                                                     self._settings.folder("open"))
+        if files:
+            self.refresh_with(files)
+
+    def refresh_with(self, paths: list[str]) -> bool:
+        """Read `paths` (the DOJ's next extract) and evaluate them as the workspace does; once the
+        reviewer agrees they become its data set, reviews carried over (see CarryOverDialog)."""
+        ws = self._ws
+        if ws is None or ws.read_only or self._runner.busy() or not paths:
+            return False
+        ev = ws.evaluation()
+        self._runner.start("Reading the new extract", load_task(list(paths), ws.policy(), ev.county, ev.as_of,
+                                                                keep_county=True),
+                           partial(self._extract_read, ws), partial(self._job_failed, ws, "Could not read the files"),
+                           partial(self._job_cancelled, ws))
+        return True
+
+    def _extract_read(self, ws: Workspace, session: Session) -> None:
+        if ws is not self._ws:
+            return
+        if same_files(ws, session.results):
+            self.status_changed.emit("These are the files the workspace already has: nothing to carry over.")
+            return
+        reviewer = self._review.reviewer() or self._reviewer()
+        if not reviewer:
+            return
+        carry = self._refresh(ws, session, ws.plan_carry_over(session.results), reviewer)
+        if carry is None:
+            return
+        self._show(ws, session, reviewer, new_session=True)
+        self.status_changed.emit(f"The workspace has the new data: {carry.summary()}.")
+        review_dialogs.show_carry_over(self._window, carry, True)
+
+    # ------------------------------------------------------------------ the workspace's policy
+    def change_policy(self) -> None:
+        """Let the policy panel edit the workspace's policy, county and date (nothing evaluated yet)."""
+        if self._ws is None or self._ws.read_only or self._runner.busy():
+            return
+        self._editing = True
+        self._policy.set_workspace_mode("editing")
+        self._bar.show_mode(EDITING)
+        self._side_tabs.setCurrentWidget(self._bar.parentWidget())  # the policy panel's tab
+        self.status_changed.emit("Changing the workspace's policy: edit the choices, then Apply to the workspace.")
+        self.workspace_changed.emit()
+
+    def cancel_policy_change(self) -> None:
+        if self._ws is None or not self._editing:
+            return
+        self._editing = False
+        self._show_policy()
+        self.status_changed.emit("The workspace's policy is unchanged.")
+        self.workspace_changed.emit()
+
+    def apply_policy(self) -> bool:
+        """Evaluate with the panel's choices (in the worker), then ask before they become the
+        workspace's evaluation. False when nothing started."""
+        ws, s = self._ws, self._dataset.session
+        if ws is None or s is None or not self._editing or self._runner.busy():
+            return False
+        try:
+            policy = self._panel.policy()
+        except RecordClearanceError as e:
+            self.error_occurred.emit("The policy is not valid", "These choices cannot be evaluated.", str(e))
+            return False
+        if policy is None:
+            return False
+        self._panel.flush()  # a change still waiting is held: the workspace decides when to evaluate
+        county, as_of = self._panel.county_name(), self._panel.as_of()
+        text, file_name = policy_file_text(policy)
+        ev = ws.evaluation()
+        if text == ev.policy_text and county == ev.county and as_of == ev.as_of:
+            self.cancel_policy_change()
+            self.status_changed.emit("Nothing to apply: these are the workspace's policy, county and date.")
+            return False
+        what = "; ".join(part for part in (
+            f"Policy: {ev.policy_name} → {policy.name}" if text != ev.policy_text else "",
+            f"County: {_county(ev.county)} → {_county(county)}" if county != ev.county else "",
+            f"Evaluation date: {ev.as_of.isoformat()} → {as_of.isoformat()}" if as_of != ev.as_of else "") if part)
+        self._runner.start("Applying the policy", evaluate_task(s.prepared, policy, county, as_of, s.all_static),
+                           partial(self._policy_evaluated, ws, text, file_name, what + "."),
+                           partial(self._job_failed, ws, "Could not evaluate"), partial(self._job_cancelled, ws))
+        return True
+
+    def _policy_evaluated(self, ws: Workspace, text: str, file_name: str, what: str, evaluation: Evaluation) -> None:
+        if ws is not self._ws or self._session is None:
+            return
+        results = evaluation.results
+        carry = ws.plan_carry_over(results)
+        automatic = ws.automatic()
+        keys = results.evaluated["conviction_key"].to_numpy(dtype=object)
+        now = results.evaluated["determination"].astype(str).to_numpy(dtype=object)
+        before = np.array([automatic.get(k, ("",))[0] for k in keys], dtype=object)
+        changed = int((before != now).sum()) if len(keys) else 0
+        if not workspace_dialogs.confirm_policy_change(self._window, changed, len(keys), carry, what):
+            self.status_changed.emit("Not applied: the workspace is unchanged. Go on editing, or cancel the change.")
+            return
+        reviewer = self._review.reviewer()
+        try:
+            carry = ws.refresh(results, policy_text=text, policy_file=file_name, reviewer=reviewer)
+        except WorkspaceError as e:
+            self.error_occurred.emit("Could not change the workspace's policy", str(e), "")
+            return
+        self._editing = False
+        self._show_policy()
+        table = self._review.attach(ws, results, evaluation.conv_table, reviewer)
+        self._dataset.show_evaluation(Evaluation(results, table, evaluation.all_table))
+        self.status_changed.emit(f"Applied to the workspace: {changed:,} automatic decisions changed; "
+                                 f"{len(carry.changed):,} reviews need re-review.")
+        self.workspace_changed.emit()
+        if len(carry.changed) or len(carry.missing) or carry.moved:
+            review_dialogs.show_carry_over(self._window, carry, True)
+
+    # ------------------------------------------------------------------ recent workspaces
+    def _recent(self) -> list[str]:
+        return self._settings.get_list(RECENT_KEY)
+
+    def _remember(self, path: Path) -> None:
+        entry = str(path)
+        self._settings.set(RECENT_KEY, [entry, *[p for p in self._recent() if p != entry]][:MAX_RECENT])
+        self.update_recent_menu()
+
+    def update_recent_menu(self) -> None:
+        menu: QMenu = self._actions.recent_workspaces
+        menu.clear()
+        for entry in self._recent():
+            action = menu.addAction(Path(entry).name, partial(self.open_recent, entry))
+            action.setToolTip(entry)
+        if menu.isEmpty():
+            menu.addAction("No recent workspaces").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("Clear the list", self._clear_recent)
+        menu.setToolTipsVisible(True)
+
+    def _clear_recent(self) -> None:
+        self._settings.set(RECENT_KEY, [])
+        self.update_recent_menu()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
