@@ -37,6 +37,7 @@ class DataSetController(QObject):
     all_rows_changed = Signal(bool)  # the view shows every input row (True) or the convictions
     status_changed = Signal(str)
     error_occurred = Signal(str, str, str)  # title, message, details
+    workspace_dropped = Signal(str)  # a review workspace (.rcw) was dropped on the window: not a data file
 
     def __init__(self, runner: JobRunner, settings: AppSettings, policy_panel: PolicyPanel, recent_menu: QMenu,
                  parent: QWidget) -> None:
@@ -161,7 +162,10 @@ class DataSetController(QObject):
             assert isinstance(event, QDropEvent)
             files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
             files = [f for f in files if Path(f).is_file()]
-            if files:
+            if len(files) == 1 and files[0].lower().endswith(".rcw"):
+                event.acceptProposedAction()
+                self.workspace_dropped.emit(files[0])
+            elif files:
                 event.acceptProposedAction()
                 self.open_files(files)
             return True

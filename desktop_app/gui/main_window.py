@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
                                        self.settings, self.runner, self)
         self.workspace = WorkspaceController(self.runner, self.settings, self.dataset, self.policy, self.policy_panel,
                                              self.review, self.exports, self.workspace_bar, self.side_tabs,
-                                             self.review_scroll, self.actions, self)
+                                             self.review_scroll, self.policy_page, self.actions, self)
         self.navigation = NavigationController(
             self, welcome=self.welcome, policy_panel=self.policy_panel, filter_bar=self.filter_bar,
             search=self.filter_bar.search, table=self.table, person_view=self.person_view,
@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         self.review_scroll.setWidgetResizable(True)
         self.review_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.review_scroll.setMinimumWidth(self.review_panel.minimumSizeHint().width() + 24)
-        policy_page = QWidget()
+        self.policy_page = policy_page = QWidget()
         pl = QVBoxLayout(policy_page)
         pl.setContentsMargins(0, 0, 0, 0)
         pl.addWidget(self.workspace_bar)
@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         data.results_changed.connect(self.exports.set_results)
         data.table_changed.connect(self.results_view.show_table)
         data.all_rows_changed.connect(self.actions.all_rows.setChecked)
+        data.workspace_dropped.connect(self.workspace.open_workspace)
         self.policy.evaluation_requested.connect(data.start_evaluation)
         self.runner.busy_changed.connect(self._update_actions)
         self.workspace.workspace_changed.connect(self._update_actions)
@@ -270,6 +271,13 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
 
     # ------------------------------------------------------------------ errors and About
+    def open_paths(self, paths: list[str]) -> None:
+        """Files given on the command line: a review workspace (.rcw), or data files as one data set."""
+        if len(paths) == 1 and paths[0].lower().endswith(".rcw"):
+            self.workspace.open_workspace(paths[0])
+        elif paths:
+            self.dataset.open_files(paths)
+
     def report_error(self, title: str, message: str, details: str = "") -> None:
         """Every error the window shows goes through here (the smoke test collects them)."""
         dialogs.show_error(self, title, message, details)

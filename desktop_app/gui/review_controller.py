@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ..core.results import Results
@@ -83,6 +83,11 @@ class ReviewController(QObject):
         self._base: TableData | None = None
         self._keys = np.zeros(0, dtype=object)
         self._summary_stale = False
+        # The history (and, after a filter moved the rows, the current row and so the person view)
+        # follow in the next turn of the event loop: the table shows an action first.
+        self._history_timer = QTimer(self, singleShot=True, interval=0)
+        self._history_timer.timeout.connect(self._show_history)
+        self._pending_current = -1
         filter_bar.add_filters(filters)
         for action in panel.review_actions().values():
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # from the table too
@@ -94,7 +99,7 @@ class ReviewController(QObject):
         panel.accept_view_requested.connect(self.accept_in_view)
         panel.reviewer_change_requested.connect(self.change_reviewer)
         results_view.selection_changed.connect(self._selection_changed)
-        table.selectionModel().currentRowChanged.connect(lambda *_: self._show_history())
+        table.selectionModel().currentRowChanged.connect(lambda *_: self._history_timer.start())
         self._model.modelReset.connect(self._view_changed)
         tabs.currentChanged.connect(lambda _i: self._refresh_summary())
         runner.busy_changed.connect(self._busy_changed)
@@ -265,14 +270,15 @@ class ReviewController(QObject):
                 self._select_again(selected, base, current)
             self._filters.set_table(table)
         self._selection_changed()
-        self._show_history()
+        self._history_timer.start()
         self._panel.set_undo_available(ws.can_undo)
         self._summary_stale = True
         self._refresh_summary()
 
     def _select_again(self, base_rows: np.ndarray, current_base: int, current_row: int) -> None:
         """After the rows were filtered again: select the records still shown; when the current one
-        left the view, the row that took its place (the next one to review) becomes current."""
+        left the view, the row that took its place (the next one to review) is selected. The
+        current row (and with it the person view) follows in the next turn of the event loop."""
         n = self._model.rowCount()
         if n == 0:
             return
@@ -290,10 +296,16 @@ class ReviewController(QObject):
         ends = np.append(starts[1:], len(rows)) - 1
         for s, e in zip(starts, ends):
             selection.select(self._model.index(int(rows[s]), 0), self._model.index(int(rows[e]), last))
-        model = self._table.selectionModel()
-        model.setCurrentIndex(self._model.index(now, max(self._table.currentIndex().column(), 0)),
-                              QItemSelectionModel.SelectionFlag.NoUpdate)
-        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._pending_current = now
+        QTimer.singleShot(0, self._set_current)
+
+    def _set_current(self) -> None:
+        row, self._pending_current = self._pending_current, -1
+        if 0 <= row < self._model.rowCount():
+            column = max(self._table.currentIndex().column(), 0)
+            self._table.selectionModel().setCurrentIndex(self._model.index(row, column),
+                                                         QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def _selection_changed(self) -> None:
         if self._reviewed is None or self._results is None:

@@ -44,7 +44,7 @@ class WorkspacePolicyBar(QFrame):
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addLayout(buttons)
         self.mode = ""
@@ -70,5 +70,5 @@ class WorkspacePolicyBar(QFrame):
         self.change_button.setVisible(mode == LOCKED)
         self.apply_button.setVisible(mode == EDITING)
         self.cancel_button.setVisible(mode == EDITING)
-        self.layout().invalidate()  # the bar may sit on a tab not shown: its size must follow anyway
+        self._layout.invalidate()  # the bar may sit on a tab not shown: its size must follow anyway
         self.updateGeometry()

@@ -15,6 +15,7 @@ records the change in the audit log). Review actions are ReviewController's.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from functools import partial
@@ -25,6 +26,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 
 from ..core.errors import RecordClearanceError
+from ..core.ruleset import Policy
 from ..core.schema import ALL_COUNTIES
 from ..core.workspace import CarryOver, Workspace, WorkspaceError, WorkspaceInUse, same_files, stored_paths
 from . import review_dialogs, workspace_dialogs
@@ -55,10 +57,10 @@ class WorkspaceController(QObject):
 
     def __init__(self, runner: JobRunner, settings: AppSettings, dataset: DataSetController, policy: PolicyController,
                  policy_panel: PolicyPanel, review: ReviewController, exports: ExportController,
-                 bar: WorkspacePolicyBar, side_tabs: QTabWidget, review_page: QWidget, actions: Actions,
-                 window: QMainWindow) -> None:
-        """`side_tabs` gets `review_page` (the review panel) while a workspace is open; `bar`
-        says what the policy panel shows; `actions` are the window's (the workspace ones are
+                 bar: WorkspacePolicyBar, side_tabs: QTabWidget, review_page: QWidget, policy_page: QWidget,
+                 actions: Actions, window: QMainWindow) -> None:
+        """`side_tabs` gets `review_page` (the review panel) beside `policy_page` while a workspace
+        is open; `bar` says what the policy panel shows; `actions` are the window's (the workspace ones are
         enabled here); `window` gets the title and is the parent of the dialogs."""
         super().__init__(window)
         self._runner = runner
@@ -71,10 +73,12 @@ class WorkspaceController(QObject):
         self._bar = bar
         self._side_tabs = side_tabs
         self._review_page = review_page
+        self._policy_page = policy_page
         self._actions = actions
         self._window = window
         self._ws: Workspace | None = None
         self._session: Session | None = None  # the data set the workspace shows
+        self._pending: Workspace | None = None  # opened, its data set still loading
         self._editing = False
         dataset.session_changed.connect(self._session_changed)
         bar.change_requested.connect(self.change_policy)
@@ -106,6 +110,15 @@ class WorkspaceController(QObject):
         a.refresh_workspace.setEnabled(not busy and writable)
         a.change_workspace_policy.setEnabled(not busy and writable and not self._editing)
         a.reload_reviews.setEnabled(not busy and ws is not None and ws.read_only)
+
+    def _policy_text(self, policy: Policy) -> tuple[str, str]:
+        """The text and file name a workspace keeps for `policy`: the open workspace's own when it
+        is that policy (it came from no file here), else policy_io.policy_file_text."""
+        if self._ws is not None:
+            ev = self._ws.evaluation()
+            if policy.sha256 and policy.sha256 == ev.policy_sha256:
+                return ev.policy_text, ev.policy_file
+        return policy_file_text(policy)
 
     def _reviewer(self) -> str | None:
         return review_dialogs.reviewer_name(self._settings, self._window)
@@ -141,7 +154,7 @@ class WorkspaceController(QObject):
         if s is None or self._runner.busy():
             return False
         path = Path(path).absolute()
-        text, file_name = policy_file_text(s.results.policy)
+        text, file_name = self._policy_text(s.results.policy)
         try:
             ws = Workspace.create(path, s.results, policy_text=text, policy_file=file_name, reviewer=reviewer)
         except WorkspaceError as e:
@@ -191,6 +204,7 @@ class WorkspaceController(QObject):
             ws.close()
             self.status_changed.emit(f"{path.name} was not opened; nothing was changed.")
             return False
+        self._pending = ws
         self._runner.start("Opening the workspace",
                            load_task(list(paths), policy, ev.county, ev.as_of, keep_county=True),
                            partial(self._opened, ws, reviewer), partial(self._job_failed, ws, "Could not open the "
@@ -234,6 +248,7 @@ class WorkspaceController(QObject):
             return workspace_dialogs.choose_input_files(self._window, f"Locate {names}", self._settings.folder("open"))
 
     def _opened(self, ws: Workspace, reviewer: str, session: Session) -> None:
+        self._pending = None
         carry, saved = None, False
         if not same_files(ws, session.results):
             carry = ws.plan_carry_over(session.results)
@@ -266,12 +281,14 @@ class WorkspaceController(QObject):
             return None
 
     def _job_failed(self, ws: Workspace, title: str, message: str, details: str) -> None:
+        self._pending = None
         if ws is not self._ws:
             ws.close()
         self.status_changed.emit(f"{title}.")
         self.error_occurred.emit(title, message, details)
 
     def _job_cancelled(self, ws: Workspace) -> None:
+        self._pending = None
         if ws is not self._ws:
             ws.close()
         self.status_changed.emit("Cancelled; nothing was changed.")
@@ -307,7 +324,7 @@ class WorkspaceController(QObject):
         assert ws is not None
         ev = ws.evaluation()
         self._policy.set_workspace_mode("locked")
-        self._panel.set_policy(ws.policy())
+        self._panel.set_policy(dataclasses.replace(ws.policy(), path=None))  # kept in the workspace, not a file
         self._panel.set_as_of(ev.as_of)
         if self._session is not None:
             self._panel.set_counties(self._session.counties, ev.county)
@@ -344,7 +361,10 @@ class WorkspaceController(QObject):
         self.workspace_changed.emit()
 
     def shutdown(self) -> None:
-        """The window closes: release the workspace (its lock) now."""
+        """The window closes: release the workspace (its lock) now, and one still loading."""
+        if self._pending is not None and self._pending is not self._ws:
+            self._pending.close()
+        self._pending = None
         self._close(restore_table=False)
 
     def _session_changed(self, session: Session) -> None:
@@ -407,7 +427,7 @@ class WorkspaceController(QObject):
         self._editing = True
         self._policy.set_workspace_mode("editing")
         self._bar.show_mode(EDITING)
-        self._side_tabs.setCurrentWidget(self._bar.parentWidget())  # the policy panel's tab
+        self._side_tabs.setCurrentWidget(self._policy_page)
         self.status_changed.emit("Changing the workspace's policy: edit the choices, then Apply to the workspace.")
         self.workspace_changed.emit()
 
@@ -434,7 +454,7 @@ class WorkspaceController(QObject):
             return False
         self._panel.flush()  # a change still waiting is held: the workspace decides when to evaluate
         county, as_of = self._panel.county_name(), self._panel.as_of()
-        text, file_name = policy_file_text(policy)
+        text, file_name = self._policy_text(policy)
         ev = ws.evaluation()
         if text == ev.policy_text and county == ev.county and as_of == ev.as_of:
             self.cancel_policy_change()

@@ -141,6 +141,7 @@ def test_review_actions_from_the_keyboard_update_table_panel_and_person_view(rev
     assert cell(w, 0, "review_status") == "Reviewed" and cell(w, 0, "reviewer") == REVIEWER
     assert w.workspace.workspace.record(key)["status"] == "reviewed"
     assert "Accepted the automatic decision of 1 conviction" in w.review_panel.message.text()
+    qtbot.waitUntil(lambda: "Accept" in w.review.history.text())  # right after the table
     history = w.review.history.text()
     assert f"Review history of {key}" in history and "Accept" in history and "Reviewed" in history
 
@@ -164,7 +165,7 @@ def test_review_actions_from_the_keyboard_update_table_panel_and_person_view(rev
     assert cell(w, 0, "review_note") == ""
     press(w, Qt.Key.Key_Z, CTRL)  # undo the change
     assert cell(w, 0, "final_determination") == cell(w, 0, "determination") and cell(w, 0, "overridden") == "No"
-    assert "Undo" in w.review.history.text()
+    qtbot.waitUntil(lambda: "Undo" in w.review.history.text())
     # every action is on disk before the table shows it: another reader sees them
     with Workspace.open(w.workspace.workspace.path, read_only=True) as reader:
         assert reader.record(key)["determination"] == cell(w, 0, "determination") and reader.record(key)["note"] == ""
@@ -232,14 +233,20 @@ def test_review_filters_status_overridden_and_needs_rereview(reviewing):
     assert w.model.rowCount() == total
 
 
-def test_accepting_in_a_not_reviewed_view_moves_to_the_next_conviction(reviewing):
+def test_accepting_in_a_not_reviewed_view_moves_to_the_next_conviction(reviewing, qtbot):
     w = reviewing
     w.review_filters.choose("review_status", "Not reviewed")
-    second = key_of(w, 1)
+    second, third = key_of(w, 1), key_of(w, 2)
     select(w, 0)
     press(w, Qt.Key.Key_Return, CTRL)
     assert key_of(w, 0) == second  # the accepted one left the view
     assert w.review.selected_keys() == [second]  # and the next one is ready for the next key press
+    press(w, Qt.Key.Key_Return, CTRL)
+    assert key_of(w, 0) == third and w.review.selected_keys() == [third]
+    ev = w.dataset.session.results.evaluated
+    person = int(ev.loc[ev["conviction_key"] == third, "person"].iloc[0])
+    qtbot.waitUntil(lambda: w.person_view.person == person)  # the person view follows the table
+    assert w.table.currentIndex().row() == 0
 
 
 def test_summary_shows_review_progress(reviewing):
@@ -497,11 +504,35 @@ def test_changing_the_workspace_policy_is_explicit_and_flags_rereview(reviewing,
 def test_cancelling_a_policy_change_shows_the_workspace_policy_again(reviewing):
     w = reviewing
     w.workspace.change_policy()
+    assert not w.workspace.apply_policy()  # nothing changed: nothing to apply
+    assert "Nothing to apply" in w.status_label.text() and len(w.workspace.workspace.evaluations()) == 1
+    w.workspace.change_policy()
     w.policy_panel.section_groups["11359"].button(0).setChecked(True)
     assert w.policy_panel.is_modified()
     w.workspace.cancel_policy_change()
     assert not w.policy_panel.is_modified() and not w.policy_panel.isEnabled()
     assert len(w.workspace.workspace.evaluations()) == 1
+
+
+def test_a_workspace_keeps_the_policy_text_it_was_made_with(reviewing, tmp_path, qtbot):
+    """A policy changed in the panel is kept as TOML; a workspace made from an open workspace's
+    data keeps that text as it is (not rewritten)."""
+    from desktop_app.core.pipeline import default_policy_path
+
+    w = reviewing
+    first = w.workspace.workspace.evaluation()
+    assert first.policy_text == default_policy_path().read_text(encoding="utf-8")
+    assert w.workspace.create_workspace(tmp_path / "copy.rcw", REVIEWER)
+    again = w.workspace.workspace.evaluation()
+    assert (again.policy_text, again.policy_file) == (first.policy_text, first.policy_file)
+    w.workspace.close_workspace()
+    w.policy_panel.section_groups["11359"].button(0).setChecked(True)
+    w.policy_panel.flush()
+    idle(w, qtbot)
+    assert w.workspace.create_workspace(tmp_path / "changed.rcw", REVIEWER)
+    changed = w.workspace.workspace.evaluation()
+    assert changed.policy_file.endswith(".toml") and changed.policy_name.endswith("(modified)")
+    assert "11359" in w.workspace.workspace.policy().options.dismiss
 
 
 # ------------------------------------------------------------------ accessibility and privacy
