@@ -6,8 +6,8 @@
 `PolicyController` (which policy is active), `ResultsViewController` (filters, selection,
 person view, summary), `ExportController` (exports, summary files), `JobStatusController`
 (the status bar), `NavigationController` (Tab order, panes, help for the focused control),
-`WorkspaceController` (review workspaces: new, open, refresh, the workspace's policy) and
-`ReviewController` (review actions). A new capability gets a controller of its own, connected here.
+`WorkspaceController` (review workspaces: new, open, refresh, close), `WorkspacePolicyController`
+(the workspace's policy, locked or changed explicitly) and `ReviewController` (review actions). A new capability gets a controller of its own, connected here.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from .summary_view import SummaryView
 from .worker import JobRunner
 from .workspace_bar import WorkspacePolicyBar
 from .workspace_controller import WorkspaceController
+from .workspace_policy import WorkspacePolicyController
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Record Clearance Desktop"
@@ -89,9 +90,12 @@ class MainWindow(QMainWindow):
         self.review = ReviewController(self.review_panel, self.table, self.results_view, self.dataset, self.filter_bar,
                                        self.review_filters, self.person_view, self.summary_view, self.tabs,
                                        self.settings, self.runner, self)
-        self.workspace = WorkspaceController(self.runner, self.settings, self.dataset, self.policy, self.policy_panel,
-                                             self.review, self.exports, self.workspace_bar, self.side_tabs,
-                                             self.review_scroll, self.policy_page, self.actions, self)
+        self.workspace_policy = WorkspacePolicyController(self.runner, self.dataset, self.policy, self.policy_panel,
+                                                          self.review, self.workspace_bar, self.side_tabs,
+                                                          self.policy_page, self)
+        self.workspace = WorkspaceController(self.runner, self.settings, self.dataset, self.workspace_policy,
+                                             self.policy_panel, self.review, self.exports, self.side_tabs,
+                                             self.review_scroll, self.actions, self)
         self.navigation = NavigationController(
             self, welcome=self.welcome, policy_panel=self.policy_panel, filter_bar=self.filter_bar,
             search=self.filter_bar.search, table=self.table, person_view=self.person_view,
@@ -198,9 +202,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ connections
     def _connect_controllers(self) -> None:
-        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.review, self.workspace):
+        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.review, self.workspace,
+                           self.workspace_policy):
             controller.status_changed.connect(self.job_status.report)  # shown and announced
-        for controller in (self.policy, self.dataset, self.exports, self.workspace):
+        for controller in (self.policy, self.dataset, self.exports, self.workspace, self.workspace_policy):
             # Looked up at each error: the smoke check and tests replace report_error.
             controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
                                                                                                 details))
@@ -238,7 +243,7 @@ class MainWindow(QMainWindow):
                 (a.new_workspace, self.workspace.new_workspace), (a.open_workspace, self.workspace.choose_workspace),
                 (a.close_workspace, self.workspace.close_workspace),
                 (a.refresh_workspace, self.workspace.choose_refresh_files),
-                (a.change_workspace_policy, self.workspace.change_policy), (a.reviewer_name, self.review.change_reviewer),
+                (a.change_workspace_policy, self.workspace_policy.change_policy), (a.reviewer_name, self.review.change_reviewer),
                 (a.reload_reviews, self.workspace.reload_reviews)):
             action.triggered.connect(slot)
         a.review_menu.addActions(list(self.review_panel.review_actions().values()))

@@ -10,6 +10,7 @@ Filters the window offers on them: `review_status` (equality), and the boolean m
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 
 import numpy as np
@@ -84,24 +85,33 @@ def with_review_columns(base: TableData, columns: list[Column]) -> TableData:
 
 
 def update_review_columns(columns: list[Column], reviewed: ReviewedConvictions, at: np.ndarray) -> list[Column]:
-    """The columns after `reviewed.update(...)` changed rows `at` (in place where the values are
-    known labels; a column that gained a new value is re-encoded)."""
+    """The columns after `reviewed.update(...)` changed rows `at`, updated in place (the same
+    Column objects): a value not seen before (a new note) is inserted among the labels."""
     a = reviewed.arrays
-    out = []
     for col in columns:
         if col.key in ("final_determination", "review_status", "overridden", "needs_rereview"):
             col.codes[at] = _fixed(col.key, reviewed, at)
-            out.append(col)
             continue
-        lookup = {label: i for i, label in enumerate(col.labels)}
         values = [str(v).strip() for v in a[col.key][at]]
-        if all(v in lookup for v in values):
-            col.codes[at] = [lookup[v] for v in values]
-            out.append(col)
-        else:
-            title, visible, tip = _TEXT_COLUMNS[col.key]
-            out.append(column(col.key, title, a[col.key], visible=col.visible, tip=col.tip))
-    return out
+        lookup = _add_labels(col, values)
+        col.codes[at] = [lookup[v] for v in values]
+    return list(columns)
+
+
+def _add_labels(col: Column, values: list[str]) -> dict[str, int]:
+    """Insert the values `col` has no label for in their sorted place (labels are in code-point
+    order, as `encode` sorts text), shifting the codes after each: a few integer additions over
+    the column instead of encoding it again (~15 ms at 35,000 rows). Returns label -> code."""
+    labels = col.labels.tolist()
+    new = sorted(set(values).difference(labels))
+    for value in new:
+        place = bisect.bisect_left(labels, value)
+        labels.insert(place, value)
+        col.codes[col.codes >= place] += 1
+    if new:
+        col.labels = np.array(labels, dtype=object)
+        col._arrow = None  # the text search's copy of the labels
+    return {label: i for i, label in enumerate(labels)}
 
 
 def review_masks(reviewed: ReviewedConvictions) -> dict[str, np.ndarray]:

@@ -7,47 +7,36 @@ workspace's data only after the reviewer agrees, and the carry-over report says 
 every review. A workspace open elsewhere is offered read-only: there is never a second writer.
 Files that are not workspaces, newer or damaged ones are refused with a message, untouched.
 
-The workspace holds its policy: while it is open the policy panel shows that policy locked, and
-"Change the workspace's policy…" edits it explicitly (nothing is evaluated until "Apply to the
-workspace…", which says how many decisions change and how many reviews will need re-review, and
-records the change in the audit log). Review actions are ReviewController's.
+Review actions are ReviewController's; the workspace's policy (locked, changed explicitly) is
+WorkspacePolicyController's.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 
 from ..core.errors import RecordClearanceError
-from ..core.ruleset import Policy
 from ..core.schema import ALL_COUNTIES
 from ..core.workspace import CarryOver, Workspace, WorkspaceError, WorkspaceInUse, same_files, stored_paths
 from . import review_dialogs, workspace_dialogs
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
-from .jobs import Evaluation, Session, evaluate_task, load_task
+from .jobs import Session, load_task
 from .menus import Actions
-from .policy_controller import PolicyController
-from .policy_io import policy_file_text
 from .policy_panel import PolicyPanel
 from .review_controller import ReviewController
 from .settings import APPLICATION, MAX_RECENT, AppSettings
 from .worker import JobRunner
-from .workspace_bar import EDITING, LOCKED, READ_ONLY, WorkspacePolicyBar
+from .workspace_policy import WorkspacePolicyController, county_text
 
 log = logging.getLogger(__name__)
 RECENT_KEY = "workspaces/recent"
-
-
-def _county(county: str) -> str:
-    return "all counties" if county == ALL_COUNTIES else county
 
 
 class WorkspaceController(QObject):
@@ -55,13 +44,13 @@ class WorkspaceController(QObject):
     error_occurred = Signal(str, str, str)  # title, message, details
     workspace_changed = Signal()  # opened, closed, read-only or not, policy being changed
 
-    def __init__(self, runner: JobRunner, settings: AppSettings, dataset: DataSetController, policy: PolicyController,
-                 policy_panel: PolicyPanel, review: ReviewController, exports: ExportController,
-                 bar: WorkspacePolicyBar, side_tabs: QTabWidget, review_page: QWidget, policy_page: QWidget,
-                 actions: Actions, window: QMainWindow) -> None:
-        """`side_tabs` gets `review_page` (the review panel) beside `policy_page` while a workspace
-        is open; `bar` says what the policy panel shows; `actions` are the window's (the workspace ones are
-        enabled here); `window` gets the title and is the parent of the dialogs."""
+    def __init__(self, runner: JobRunner, settings: AppSettings, dataset: DataSetController,
+                 policy: WorkspacePolicyController, policy_panel: PolicyPanel, review: ReviewController,
+                 exports: ExportController, side_tabs: QTabWidget, review_page: QWidget, actions: Actions,
+                 window: QMainWindow) -> None:
+        """`side_tabs` gets `review_page` (the review panel) while a workspace is open; `actions`
+        are the window's (the workspace ones are enabled here); `window` gets the title and is the
+        parent of the dialogs."""
         super().__init__(window)
         self._runner = runner
         self._settings = settings
@@ -70,20 +59,15 @@ class WorkspaceController(QObject):
         self._panel = policy_panel
         self._review = review
         self._exports = exports
-        self._bar = bar
         self._side_tabs = side_tabs
         self._review_page = review_page
-        self._policy_page = policy_page
         self._actions = actions
         self._window = window
         self._ws: Workspace | None = None
         self._session: Session | None = None  # the data set the workspace shows
         self._pending: Workspace | None = None  # opened, its data set still loading
-        self._editing = False
         dataset.session_changed.connect(self._session_changed)
-        bar.change_requested.connect(self.change_policy)
-        bar.apply_requested.connect(self.apply_policy)
-        bar.cancel_requested.connect(self.cancel_policy_change)
+        policy.editing_changed.connect(lambda _editing: self.workspace_changed.emit())
         self.update_recent_menu()
 
     # ------------------------------------------------------------------ state
@@ -93,7 +77,7 @@ class WorkspaceController(QObject):
 
     def policy_locked(self) -> bool:
         """The policy panel shows the workspace's policy and cannot change it now."""
-        return self._ws is not None and not self._editing
+        return self._ws is not None and not self._policy.editing
 
     def title(self) -> str:
         if self._ws is None:
@@ -108,17 +92,8 @@ class WorkspaceController(QObject):
         a.recent_workspaces.setEnabled(not busy)
         a.close_workspace.setEnabled(not busy and ws is not None)
         a.refresh_workspace.setEnabled(not busy and writable)
-        a.change_workspace_policy.setEnabled(not busy and writable and not self._editing)
+        a.change_workspace_policy.setEnabled(not busy and writable and not self._policy.editing)
         a.reload_reviews.setEnabled(not busy and ws is not None and ws.read_only)
-
-    def _policy_text(self, policy: Policy) -> tuple[str, str]:
-        """The text and file name a workspace keeps for `policy`: the open workspace's own when it
-        is that policy (it came from no file here), else policy_io.policy_file_text."""
-        if self._ws is not None:
-            ev = self._ws.evaluation()
-            if policy.sha256 and policy.sha256 == ev.policy_sha256:
-                return ev.policy_text, ev.policy_file
-        return policy_file_text(policy)
 
     def _reviewer(self) -> str | None:
         return review_dialogs.reviewer_name(self._settings, self._window)
@@ -154,7 +129,7 @@ class WorkspaceController(QObject):
         if s is None or self._runner.busy():
             return False
         path = Path(path).absolute()
-        text, file_name = self._policy_text(s.results.policy)
+        text, file_name = self._policy.policy_text(s.results.policy)
         try:
             ws = Workspace.create(path, s.results, policy_text=text, policy_file=file_name, reviewer=reviewer)
         except WorkspaceError as e:
@@ -263,7 +238,7 @@ class WorkspaceController(QObject):
                   "beside it.") if ws.backup is not None else ""
         r = session.results
         self.status_changed.emit(f"Opened the workspace {ws.path.name}{' read-only' if ws.read_only else ''}: "
-                                 f"{len(r.evaluated):,} convictions in {_county(r.county)}.{backup}")
+                                 f"{len(r.evaluated):,} convictions in {county_text(r.county)}.{backup}")
         log.info("workspace opened: %d convictions, %d reviews", len(r.evaluated), len(ws.reviews()))
         if carry is not None:
             review_dialogs.show_carry_over(self._window, carry, saved)
@@ -302,8 +277,8 @@ class WorkspaceController(QObject):
             self._ws.close()
             if not new_session and old_base is not None:
                 base = old_base
-        self._ws, self._session, self._editing = ws, session, False
-        self._show_policy()
+        self._ws, self._session = ws, session
+        self._policy.show(ws, session)
         session.conv_table = self._review.attach(ws, session.results, base, reviewer)
         if new_session:
             self._dataset.show_session(session, remember=False)
@@ -317,19 +292,6 @@ class WorkspaceController(QObject):
         self._settings.set_folder("workspace", ws.path.parent)
         self._remember(ws.path)
         self.workspace_changed.emit()
-
-    def _show_policy(self) -> None:
-        """The workspace's policy, county and date in the panel, locked."""
-        ws = self._ws
-        assert ws is not None
-        ev = ws.evaluation()
-        self._policy.set_workspace_mode("locked")
-        self._panel.set_policy(dataclasses.replace(ws.policy(), path=None))  # kept in the workspace, not a file
-        self._panel.set_as_of(ev.as_of)
-        if self._session is not None:
-            self._panel.set_counties(self._session.counties, ev.county)
-        self._bar.show_mode(READ_ONLY if ws.read_only else LOCKED, ev.policy_name, _county(ev.county),
-                            ev.as_of.isoformat())
 
     def close_workspace(self) -> None:
         """Close the workspace (everything is already saved); the data stay shown, without reviews."""
@@ -348,9 +310,8 @@ class WorkspaceController(QObject):
         if restore_table and base is not None and self._dataset.session is self._session:
             self._dataset.replace_conviction_table(base)
         ws.close()
-        self._ws, self._session, self._editing = None, None, False
-        self._policy.set_workspace_mode("")
-        self._bar.show_mode("")
+        self._ws, self._session = None, None
+        self._policy.clear()
         at = self._side_tabs.indexOf(self._review_page)
         if at >= 0:
             self._side_tabs.removeTab(at)
@@ -418,85 +379,6 @@ class WorkspaceController(QObject):
         self._show(ws, session, reviewer, new_session=True)
         self.status_changed.emit(f"The workspace has the new data: {carry.summary()}.")
         review_dialogs.show_carry_over(self._window, carry, True)
-
-    # ------------------------------------------------------------------ the workspace's policy
-    def change_policy(self) -> None:
-        """Let the policy panel edit the workspace's policy, county and date (nothing evaluated yet)."""
-        if self._ws is None or self._ws.read_only or self._runner.busy():
-            return
-        self._editing = True
-        self._policy.set_workspace_mode("editing")
-        self._bar.show_mode(EDITING)
-        self._side_tabs.setCurrentWidget(self._policy_page)
-        self.status_changed.emit("Changing the workspace's policy: edit the choices, then Apply to the workspace.")
-        self.workspace_changed.emit()
-
-    def cancel_policy_change(self) -> None:
-        if self._ws is None or not self._editing:
-            return
-        self._editing = False
-        self._show_policy()
-        self.status_changed.emit("The workspace's policy is unchanged.")
-        self.workspace_changed.emit()
-
-    def apply_policy(self) -> bool:
-        """Evaluate with the panel's choices (in the worker), then ask before they become the
-        workspace's evaluation. False when nothing started."""
-        ws, s = self._ws, self._dataset.session
-        if ws is None or s is None or not self._editing or self._runner.busy():
-            return False
-        try:
-            policy = self._panel.policy()
-        except RecordClearanceError as e:
-            self.error_occurred.emit("The policy is not valid", "These choices cannot be evaluated.", str(e))
-            return False
-        if policy is None:
-            return False
-        self._panel.flush()  # a change still waiting is held: the workspace decides when to evaluate
-        county, as_of = self._panel.county_name(), self._panel.as_of()
-        text, file_name = self._policy_text(policy)
-        ev = ws.evaluation()
-        if text == ev.policy_text and county == ev.county and as_of == ev.as_of:
-            self.cancel_policy_change()
-            self.status_changed.emit("Nothing to apply: these are the workspace's policy, county and date.")
-            return False
-        what = "; ".join(part for part in (
-            f"Policy: {ev.policy_name} → {policy.name}" if text != ev.policy_text else "",
-            f"County: {_county(ev.county)} → {_county(county)}" if county != ev.county else "",
-            f"Evaluation date: {ev.as_of.isoformat()} → {as_of.isoformat()}" if as_of != ev.as_of else "") if part)
-        self._runner.start("Applying the policy", evaluate_task(s.prepared, policy, county, as_of, s.all_static),
-                           partial(self._policy_evaluated, ws, text, file_name, what + "."),
-                           partial(self._job_failed, ws, "Could not evaluate"), partial(self._job_cancelled, ws))
-        return True
-
-    def _policy_evaluated(self, ws: Workspace, text: str, file_name: str, what: str, evaluation: Evaluation) -> None:
-        if ws is not self._ws or self._session is None:
-            return
-        results = evaluation.results
-        carry = ws.plan_carry_over(results)
-        automatic = ws.automatic()
-        keys = results.evaluated["conviction_key"].to_numpy(dtype=object)
-        now = results.evaluated["determination"].astype(str).to_numpy(dtype=object)
-        before = np.array([automatic.get(k, ("",))[0] for k in keys], dtype=object)
-        changed = int((before != now).sum()) if len(keys) else 0
-        if not workspace_dialogs.confirm_policy_change(self._window, changed, len(keys), carry, what):
-            self.status_changed.emit("Not applied: the workspace is unchanged. Go on editing, or cancel the change.")
-            return
-        reviewer = self._review.reviewer()
-        try:
-            carry = ws.refresh(results, policy_text=text, policy_file=file_name, reviewer=reviewer)
-        except WorkspaceError as e:
-            self.error_occurred.emit("Could not change the workspace's policy", str(e), "")
-            return
-        self._editing = False
-        self._show_policy()
-        table = self._review.attach(ws, results, evaluation.conv_table, reviewer)
-        self._dataset.show_evaluation(Evaluation(results, table, evaluation.all_table))
-        self.status_changed.emit(f"Applied to the workspace: {changed:,} automatic decisions changed; "
-                                 f"{len(carry.changed):,} reviews need re-review.")
-        self.workspace_changed.emit()
-        if len(carry.changed) or len(carry.missing) or carry.moved:
-            review_dialogs.show_carry_over(self._window, carry, True)
 
     # ------------------------------------------------------------------ recent workspaces
     def _recent(self) -> list[str]:

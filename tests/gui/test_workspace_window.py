@@ -488,7 +488,7 @@ def test_changing_the_workspace_policy_is_explicit_and_flags_rereview(reviewing,
                         lambda parent, changed, total, carry, what: asked.append((changed, total, carry, what)) or True)
     reports = []
     monkeypatch.setattr(review_dialogs, "show_carry_over", lambda parent, carry, saved: reports.append(carry))
-    assert w.workspace.apply_policy()
+    assert w.workspace_policy.apply_policy()
     idle(w, qtbot)
     changed, total, carry, what = asked[0]
     assert changed > 0 and total == len(results.evaluated) and "Policy: County common choice →" in what
@@ -503,13 +503,13 @@ def test_changing_the_workspace_policy_is_explicit_and_flags_rereview(reviewing,
 
 def test_cancelling_a_policy_change_shows_the_workspace_policy_again(reviewing):
     w = reviewing
-    w.workspace.change_policy()
-    assert not w.workspace.apply_policy()  # nothing changed: nothing to apply
+    w.workspace_policy.change_policy()
+    assert not w.workspace_policy.apply_policy()  # nothing changed: nothing to apply
     assert "Nothing to apply" in w.status_label.text() and len(w.workspace.workspace.evaluations()) == 1
-    w.workspace.change_policy()
+    w.workspace_policy.change_policy()
     w.policy_panel.section_groups["11359"].button(0).setChecked(True)
     assert w.policy_panel.is_modified()
-    w.workspace.cancel_policy_change()
+    w.workspace_policy.cancel_policy_change()
     assert not w.policy_panel.is_modified() and not w.policy_panel.isEnabled()
     assert len(w.workspace.workspace.evaluations()) == 1
 
@@ -544,7 +544,7 @@ def test_the_window_with_a_workspace_names_every_control(reviewing, tmp_path, se
     assert audit(w) == []
     w.side_tabs.setCurrentIndex(1)
     assert audit(w) == []  # the policy tab, locked, with its note
-    w.workspace.change_policy()
+    w.workspace_policy.change_policy()
     assert audit(w) == []
     monkeypatch.setattr(review_dialogs, "ask_open_read_only", lambda parent, e: True)
     second_window.workspace.open_workspace(w.workspace.workspace.path)
