@@ -1,9 +1,10 @@
 """Seeded synthetic CA DOJ research files: fabricated people in the real 95-field layout.
 
 Every person, number and history here is invented; the output is for tests, demos and load
-measurements, never for decisions. The same ``(rows, county, seed)`` always gives the same bytes
-(only ``random.Random(seed).random()`` is used, which is stable across Python versions), and a
-shorter file is a prefix of a longer one with the same county and seed.
+measurements, never for decisions. The same ``(rows, county, seed, shape)`` always gives the same
+bytes (only ``random.Random(seed).random()`` is used, which is stable across Python versions), and
+a shorter file is a prefix of a longer one with the same county, seed and shape. Two shapes
+(``SHAPES``): ``default``, short histories, and ``histories``, long ones like real extracts.
 
 The bundled sample ``resources/sample/sample_doj.csv`` is regenerated, from the repository root, by::
 
@@ -22,6 +23,7 @@ import os
 import random
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -187,12 +189,37 @@ _AGENCIES = {
 }
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How histories are drawn. ``default`` is short histories (about 4 rows a person, 0.2% of
+    rows Prop 64 convictions in the county); ``histories`` is what real extracts and the earlier
+    county tool's generator look like: dozens of cycles a person (about 94 rows), each an arrest
+    and a court step with several counts, and about 3.5% of rows Prop 64 convictions in the
+    county."""
+
+    cycles: tuple[int, int] = (1, 10)  # 1st + int(u * u * 2nd) cycles
+    home_share: float = 0.78  # people whose home county is the processing county
+    stay_home: float = 0.8  # cycles in the home county
+    prop64_cycles: tuple[float, float] = (0.14, 0.03)  # cannabis cycles before / after Prop 64
+    counts: tuple[float, ...] = (0.65, 0.9)  # cumulative shares of 1, 2, ... counts a cycle
+    court_share: float = 0.82  # cycles with a court step
+    convicted_share: float = 0.72  # court cases with a conviction
+
+
+SHAPES = {
+    "default": Shape(),
+    "histories": Shape(cycles=(5, 55), home_share=0.9, stay_home=0.9, prop64_cycles=(0.28, 0.125),
+                       counts=(0.3, 0.55, 0.75, 0.88, 0.96), court_share=0.9, convicted_share=0.8),
+}
+
+
 class _People:
     """Draws one fabricated person at a time; all randomness comes from one seeded Random."""
 
-    def __init__(self, county: str, seed: int) -> None:
+    def __init__(self, county: str, seed: int, shape: Shape = SHAPES["default"]) -> None:
         self.rnd = random.Random(seed)
         self.county = county
+        self.shape = shape
         others = [(w, c) for c, w in _COUNTIES if c != county]
         self.other_counties = _Table(others)
         self.any_county = _Table(others + [(15.0, county)])
@@ -258,16 +285,17 @@ class _People:
                 eye_descr=eye_descr, hair=hair, hair_descr=hair_descr,
                 height=f"{5 + int(r() * 2)}{int(r() * 12):02d}", weight=str(110 + int(r() * 150)))])
 
-        home = self.county if r() < 0.78 else self.other_counties.pick(r())
-        n_cycles = 1 + int(r() * r() * 10)
+        shape = self.shape
+        home = self.county if r() < shape.home_share else self.other_counties.pick(r())
+        n_cycles = shape.cycles[0] + int(r() * r() * shape.cycles[1])
         lo = max(dob + 5479, _DAY_1970)  # 15 years old, and no history before 1970
         days = sorted(lo + int((_DAY_LAST - lo) * r() ** 1.4) for _ in range(n_cycles))
         sex_offence = False
         for cyc, day in enumerate(days, start=1):
-            county = home if r() < 0.8 else self.any_county.pick(r())
-            p64 = r() < (0.14 if day < _DAY_PROP64 else 0.03)
+            county = home if r() < shape.stay_home else self.any_county.pick(r())
+            p64 = r() < shape.prop64_cycles[0 if day < _DAY_PROP64 else 1]
             charges: list[tuple[str, str]] = []
-            for n in range(1 if (u := r()) < 0.65 else 2 if u < 0.9 else 3):
+            for n in range(1 + bisect.bisect_right(shape.counts, r())):
                 table = _GENERAL if not p64 else _PROP64 if n == 0 or r() < 0.4 else _RELATED_TABLE
                 descr, tocs = table.pick(r())
                 sex_offence = sex_offence or descr.startswith(("288(A)", "314(1)", "261(A)"))
@@ -304,14 +332,14 @@ class _People:
             yield _count(head, f"{cyc:03d}001{n:03d}000", "", "", self._offense(descr, toc, False),
                          _CONV_BLANK, f"1,{_blank(10)},{disp},{level}", _SENT_BLANK, age,
                          self._comment(descr))
-        if r() >= 0.82:
+        if r() >= self.shape.court_share:
             return  # no court step: released, or never filed
 
         court_day = min(day + int(r() * r() * 400), _DAY_LAST)
         head = self._step(cycle_head, 2, "COURT ACTION", county, court_day)
         ofn = (f"{dates[court_day][2:4]}{'FMT'[int(r() * 3)]}{int(r() * 100000):05d}"
                if r() < 0.92 else "")
-        convicted_case = r() < 0.72
+        convicted_case = r() < self.shape.convicted_share
         places: set[str] = set()
         for n, (descr, toc) in enumerate(charges, start=1):
             if r() < 0.015:  # the charge is written in COMMENT_TEXT instead
@@ -380,26 +408,29 @@ def _count(head: str, cnt: str, disp_day: str, ofn: str, offense: str, conv: str
 
 
 def generate_records(rows: int, county: str = "SACRAMENTO", seed: int = 0, *,
-                     header: bool = True) -> Iterator[str]:
+                     header: bool = True, shape: str = "default") -> Iterator[str]:
     """Yield the lines (each ending in "\\n") of a fabricated DOJ research file.
 
     Exactly ``rows`` data rows follow the optional header (``DOJ_COLUMNS`` joined by commas);
     the last person's history is cut off at that row. ``county`` (trimmed, upper-cased) is the
-    processing county: about 60% of steps are recorded there, the rest across California.
-    Every line has 95 fields, quoted per RFC 4180 where needed. Same arguments, same bytes.
+    processing county: about 60% of steps are recorded there (85% in the ``histories`` shape),
+    the rest across California. ``shape`` names one of ``SHAPES``. Every line has 95 fields,
+    quoted per RFC 4180 where needed. Same arguments, same bytes.
     """
     if rows < 0:
         raise ValueError(f"rows must be 0 or more, got {rows}")
     if not county.strip():
         raise ValueError("county must not be blank")
-    return _lines(rows, county.strip().upper(), seed, header)
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    return _lines(rows, county.strip().upper(), seed, header, SHAPES[shape])
 
 
-def _lines(rows: int, county: str, seed: int, header: bool) -> Iterator[str]:
+def _lines(rows: int, county: str, seed: int, header: bool, shape: Shape) -> Iterator[str]:
     """The lines of ``generate_records`` for arguments already checked and normalised."""
     if header:
         yield ",".join(DOJ_COLUMNS) + "\n"
-    people = _People(county, seed)
+    people = _People(county, seed, shape)
     done = 0
     while done < rows:
         for line in people.person():
@@ -410,15 +441,17 @@ def _lines(rows: int, county: str, seed: int, header: bool) -> Iterator[str]:
 
 
 def write_records(path: str | os.PathLike[str], rows: int, county: str = "SACRAMENTO",
-                  seed: int = 0, *, header: bool = True, progress: Progress | None = None) -> int:
-    """Write ``generate_records(rows, county, seed, header=header)`` to ``path``; return ``rows``.
+                  seed: int = 0, *, header: bool = True, shape: str = "default",
+                  progress: Progress | None = None) -> int:
+    """Write ``generate_records(rows, county, seed, header=header, shape=shape)`` to ``path``;
+    return ``rows``.
 
     The file appears atomically: it is written under a temporary name in the same folder, then
     renamed over ``path``; on any error the temporary file is removed and ``path`` is untouched.
     ``progress(done, total)`` is called every ``PROGRESS_EVERY`` rows and once at the end.
     """
     target = Path(path)
-    lines = generate_records(rows, county, seed, header=header)  # validates before any file exists
+    lines = generate_records(rows, county, seed, header=header, shape=shape)  # validates first
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     done = 0
     try:
@@ -443,15 +476,17 @@ def write_records(path: str | os.PathLike[str], rows: int, county: str = "SACRAM
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m desktop_app.core.generate PATH --rows N [--county C] [--seed S]``."""
+    """Command line: ``python -m desktop_app.core.generate PATH --rows N [--county C] [--seed S]
+    [--shape default|histories]``."""
     parser = argparse.ArgumentParser(description="Write a synthetic (fabricated) DOJ research file.")
     parser.add_argument("path")
     parser.add_argument("--rows", type=int, required=True)
     parser.add_argument("--county", default="SACRAMENTO")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shape", choices=list(SHAPES), default="default")
     parser.add_argument("--no-header", action="store_true")
     args = parser.parse_args(argv)
-    write_records(args.path, args.rows, args.county, args.seed, header=not args.no_header)
+    write_records(args.path, args.rows, args.county, args.seed, header=not args.no_header, shape=args.shape)
     return 0
 
 
