@@ -7,17 +7,22 @@ Excel does not turn them into numbers (1.87E+07) or reformat them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import platform
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Iterator
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 
 from .. import __version__
 from .errors import OutputError
 from .evaluate import Results
 from .schema import CONDENSED_DOJ_COLUMNS, ELIGIBILITY_COLUMNS
+from .xlsx_rows import number_cells, row_numbers, rows_xml, splice_rows, string_cells
 
 XLSX_MAX_ROWS = 1_048_576
+BLOCK_ROWS = 10_000  # conviction rows built and compressed at a time
 FLOAT_COLUMNS = {"Years Since This Conviction", "Years Since Any Conviction"}
 WIDTHS = {"PRI_NAME": 26, "OFFENSE_DESCR": 34, "COMMENT_TEXT": 30, "Eligibility Reason": 44,
           "Eligibility Determination": 22, "Case Number": 20, "STP_ORI_DESCR": 22, "DISP_DESCR": 24,
@@ -59,45 +64,67 @@ def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float = 0.0,
     if n + 1 > XLSX_MAX_ROWS:
         raise OutputError(f"{n:,} convictions do not fit in one Excel sheet (at most {XLSX_MAX_ROWS - 1:,} "
                           "rows); use the CSV files instead.")
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False,
-                                     "strings_to_formulas": False, "strings_to_urls": False})
+    # XlsxWriter writes the workbook with the Convictions sheet's header only (a small file, in
+    # memory); the conviction rows are built column-wise and put in while it is copied to `out`.
+    skeleton = io.BytesIO()
+    book = xlsxwriter.Workbook(skeleton, {"constant_memory": True, "strings_to_numbers": False,
+                                          "strings_to_formulas": False, "strings_to_urls": False})
     # A fixed creation date keeps the file identical for identical input (audit sheet aside).
     book.set_properties({"title": "Prop 64 eligibility results", "created": dt.datetime(2000, 1, 1),
                          "comments": f"Record Clearance Desktop {__version__}"})
     header = book.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1, "text_wrap": True,
                               "valign": "top"})
-    _convictions_sheet(book, header, results, progress)
+    names = _convictions_sheet(book, header, n)
     _summary_sheet(book, header, results, run_seconds)
     _problems_sheet(book, header, results)
     _audit_sheet(book, header, results, run_seconds)
     book.close()
+    skeleton.seek(0)
+    splice_rows(skeleton, out, 1, _conviction_rows(conviction_columns(results), n, progress),
+                last_row=n + 1, last_column=len(names))
 
 
-def _convictions_sheet(book: Any, header: Any, results: Results,
-                       progress: Callable[[int, int], None] | None) -> None:
-    sheet = book.add_worksheet("Convictions")
+def conviction_columns(results: Results) -> list[pa.Array | np.ndarray]:
+    """The Convictions sheet's columns: text as Arrow strings, numbers as float arrays."""
     ev = results.evaluated
-    frame = results.records.frame
     rows = ev["row"].to_numpy()
-    names = list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
-    columns: list[np.ndarray] = [frame[c].take(rows).to_numpy(dtype=object) for c in CONDENSED_DOJ_COLUMNS]
+    frame = results.records.frame
+    columns: list[pa.Array | np.ndarray] = [_text(frame[c].take(rows)) for c in CONDENSED_DOJ_COLUMNS]
     for name in ELIGIBILITY_COLUMNS:
-        values = ev[name].to_numpy()
-        if name in FLOAT_COLUMNS:
-            values = np.array([float(v) for v in values], dtype=float)
-        columns.append(values)
+        values = ev[name]
+        if name in FLOAT_COLUMNS:  # text such as "12.3" or "-1", written as a number
+            codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+            columns.append(np.array([float(v) for v in uniques], dtype=float)[codes])
+        elif values.dtype.kind in "iufb":
+            columns.append(values.to_numpy(dtype=float))
+        else:
+            columns.append(_text(values))
+    return columns
+
+
+def _text(values: pd.Series) -> pa.Array:
+    return pa.array(values.to_numpy(dtype=object), pa.string(), from_pandas=True)
+
+
+def _conviction_rows(columns: list[pa.Array | np.ndarray], n: int,
+                     progress: Callable[[int, int], None] | None) -> Iterator[bytes]:
+    for start in range(0, n, BLOCK_ROWS):
+        count = min(BLOCK_ROWS, n - start)
+        rows = row_numbers(start + 2, count)  # row 1 is the header
+        cells = [number_cells(values[start: start + count], c, rows) if isinstance(values, np.ndarray)
+                 else string_cells(values.slice(start, count), c, rows) for c, values in enumerate(columns)]
+        yield rows_xml(cells, rows)
+        if progress:
+            progress(start + count, n)
+
+
+def _convictions_sheet(book: Any, header: Any, n_rows: int) -> list[str]:
+    """The sheet with its header row, widths, frozen header and filter (the rows come later)."""
+    sheet = book.add_worksheet("Convictions")
+    names = list(CONDENSED_DOJ_COLUMNS) + list(ELIGIBILITY_COLUMNS)
     _header_row(sheet, header, names)
-    n = len(ev)
-    for r in range(n):
-        for c, values in enumerate(columns):
-            value = values[r]
-            if isinstance(value, str):
-                sheet.write_string(r + 1, c, value)
-            else:
-                sheet.write_number(r + 1, c, float(value))
-        if progress and r % 20000 == 0:
-            progress(r, n)
-    _finish(sheet, names, n)
+    _finish(sheet, names, n_rows)
+    return names
 
 
 def _header_row(sheet: Any, header: Any, names: list[str]) -> None:
