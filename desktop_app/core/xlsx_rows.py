@@ -53,8 +53,9 @@ def string_cells(values: pa.Array, column: int, rows: pa.Array) -> pa.Array:
 def number_cells(values: np.ndarray, column: int, rows: pa.Array) -> pa.Array:
     """`<c>` elements of numbers for one column (each distinct value formatted once)."""
     letter = xl_col_to_name(column)
-    uniques, codes = np.unique(np.asarray(values, dtype=float), return_inverse=True)
-    text = pa.array([f"{v:.16G}" for v in uniques], pa.string()).take(pa.array(codes.ravel()))
+    # Distinct by bit pattern: -0.0 is written "-0", as XlsxWriter writes it.
+    bits, codes = np.unique(np.ascontiguousarray(values, dtype=float).view(np.int64), return_inverse=True)
+    text = pa.array([f"{v:.16G}" for v in bits.view(float)], pa.string()).take(pa.array(codes.ravel()))
     return pc.binary_join_element_wise(f'<c r="{letter}', rows, '"><v>', text, "</v></c>", "")
 
 

@@ -26,7 +26,7 @@ from desktop_app.core.xlsx_rows import number_cells, row_numbers, rows_xml, stri
 AWKWARD = ["", "plain", " leading", "trailing ", "  ", "a&b<c>d", 'say "x"', "_x0041_ looks escaped",
            "bell\x07char", "tab\there", "line\nbreak", "ends in newline\n", "CAFÉ ÑANDÚ", "\u00a0nbsp",
            "emoji 😀", "<r>rich</r>", "<r>half", "non-char \ufffe", "x" * 40_000, "😀" * 20_000]
-NUMBERS = [0.0, -1.0, 3.0, 12.3, 0.1 + 0.2, 1e20, 123456789012.5, 2.5e-7]
+NUMBERS = [0.0, -0.0, -1.0, 3.0, 12.3, 0.1 + 0.2, 1e20, 123456789012.5, 2.5e-7]
 
 
 def xlsxwriter_sheet(columns: list[list[object]]) -> bytes:
