@@ -78,7 +78,7 @@ def splice_rows(book: BinaryIO, out: BinaryIO, sheet: int, blocks: Iterable[byte
     covering A1 to (`last_row`, `last_column`), both 1-based."""
     name = f"xl/worksheets/sheet{sheet}.xml"
     dimension = f'<dimension ref="A1:{xl_col_to_name(last_column - 1)}{last_row}"/>'
-    with zipfile.ZipFile(book) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for info in source.infolist():
             if info.filename != name:
                 with source.open(info) as src, target.open(_copy_info(info), "w") as dst:
