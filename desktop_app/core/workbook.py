@@ -14,6 +14,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import __version__
 from .errors import OutputError
@@ -103,6 +104,11 @@ def conviction_columns(results: Results) -> list[pa.Array | np.ndarray]:
 
 
 def _text(values: pd.Series) -> pa.Array:
+    if isinstance(values.dtype, (pd.StringDtype, pd.CategoricalDtype)):  # no Python string per value
+        array = pa.array(values)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        return pc.cast(array, pa.string())
     return pa.array(values.to_numpy(dtype=object), pa.string(), from_pandas=True)
 
 
