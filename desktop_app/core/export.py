@@ -33,7 +33,7 @@ from .schema import CONDENSED_DOJ_COLUMNS, DOJ_COLUMNS, ELIGIBILITY_COLUMNS
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 

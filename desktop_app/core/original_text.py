@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from .reader import LINE_INDEX, STRIP_COMMA, LineSource, Records
 from .schema import SOURCE_FILE
 
-WINDOW_LINES = 50_000
+WINDOW_LINES = 10_000
 SPARSE = 8  # fewer than 1 line in SPARSE of a window wanted: read those lines alone
 
 

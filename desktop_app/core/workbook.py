@@ -23,7 +23,7 @@ from .schema import CONDENSED_DOJ_COLUMNS, ELIGIBILITY_COLUMNS
 from .xlsx_rows import number_cells, row_numbers, rows_xml, splice_rows, string_cells
 
 XLSX_MAX_ROWS = 1_048_576
-BLOCK_ROWS = 10_000  # conviction rows built and compressed at a time
+BLOCK_ROWS = 2_000  # conviction rows built and compressed at a time (a few MB of XML)
 FLOAT_COLUMNS = {"Years Since This Conviction", "Years Since Any Conviction"}
 WIDTHS = {"PRI_NAME": 26, "OFFENSE_DESCR": 34, "COMMENT_TEXT": 30, "Eligibility Reason": 44,
           "Eligibility Determination": 22, "Case Number": 20, "STP_ORI_DESCR": 22, "DISP_DESCR": 24,
@@ -113,7 +113,7 @@ def _text(values: pd.Series) -> pa.Array:
 
 
 def _conviction_rows(columns: list[pa.Array | np.ndarray], n: int,
-                     progress: Callable[[int, int], None] | None) -> Iterator[bytes]:
+                     progress: Callable[[int, int], None] | None) -> Iterator[memoryview]:
     for start in range(0, n, BLOCK_ROWS):
         count = min(BLOCK_ROWS, n - start)
         rows = row_numbers(start + 2, count)  # row 1 is the header

@@ -64,14 +64,15 @@ def row_numbers(first: int, count: int) -> pa.Array:
     return pc.cast(pa.array(np.arange(first, first + count, dtype=np.int64)), pa.string())
 
 
-def rows_xml(cells: Sequence[pa.Array], rows: pa.Array) -> bytes:
-    """The `<row>` elements of a block of rows, one after another, as UTF-8 bytes."""
+def rows_xml(cells: Sequence[pa.Array], rows: pa.Array) -> memoryview:
+    """The `<row>` elements of a block of rows, one after another, as UTF-8 bytes (a view of
+    the Arrow buffer, not a copy)."""
     joined = pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", "")
     offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32)[joined.offset: joined.offset + len(joined) + 1]
-    return memoryview(joined.buffers()[2])[offsets[0]: offsets[-1]].tobytes()
+    return memoryview(joined.buffers()[2])[offsets[0]: offsets[-1]]
 
 
-def splice_rows(book: BinaryIO, out: BinaryIO, sheet: int, blocks: Iterable[bytes], last_row: int,
+def splice_rows(book: BinaryIO, out: BinaryIO, sheet: int, blocks: Iterable[memoryview], last_row: int,
                 last_column: int) -> None:
     """Copy the workbook `book` (as XlsxWriter wrote it) to `out`, with `blocks` of `<row>`
     elements after the existing rows of worksheet number `sheet` (1-based) and its dimension
