@@ -97,9 +97,9 @@ _AGENCIES = {
 
 @dataclass(frozen=True)
 class Shape:
-    """How histories are drawn. ``default`` is short histories (about 4 rows a person, 0.2% of
+    """How histories are drawn. ``default`` is short histories (about 8.5 rows a person, 1.6% of
     rows Prop 64 convictions in the county); ``histories`` is what real extracts and the earlier
-    county tool's generator look like: dozens of cycles a person (about 94 rows), each an arrest
+    county tool's generator look like: dozens of cycles a person (about 93 rows), each an arrest
     and a court step with several counts, and about 3.5% of rows Prop 64 convictions in the
     county."""
 
