@@ -20,10 +20,10 @@ from .. import __version__
 from .errors import OutputError
 from .evaluate import Results
 from .schema import CONDENSED_DOJ_COLUMNS, ELIGIBILITY_COLUMNS
-from .xlsx_rows import number_cells, row_numbers, rows_xml, splice_rows, string_cells
+from .xlsx_rows import number_cells, rows_xml, splice_rows, text_cells
 
 XLSX_MAX_ROWS = 1_048_576
-BLOCK_ROWS = 2_000  # conviction rows built and compressed at a time (a few MB of XML)
+BLOCK_ROWS = 5_000  # conviction rows built and compressed at a time (about 10 MB of XML)
 FLOAT_COLUMNS = {"Years Since This Conviction", "Years Since Any Conviction"}
 WIDTHS = {"PRI_NAME": 26, "OFFENSE_DESCR": 34, "COMMENT_TEXT": 30, "Eligibility Reason": 44,
           "Eligibility Determination": 22, "Case Number": 20, "STP_ORI_DESCR": 22, "DISP_DESCR": 24,
@@ -116,10 +116,9 @@ def _conviction_rows(columns: list[pa.Array | np.ndarray], n: int,
                      progress: Callable[[int, int], None] | None) -> Iterator[memoryview]:
     for start in range(0, n, BLOCK_ROWS):
         count = min(BLOCK_ROWS, n - start)
-        rows = row_numbers(start + 2, count)  # row 1 is the header
-        cells = [number_cells(values[start: start + count], c, rows) if isinstance(values, np.ndarray)
-                 else string_cells(values.slice(start, count), c, rows) for c, values in enumerate(columns)]
-        yield rows_xml(cells, rows)
+        cells = [number_cells(values[start: start + count]) if isinstance(values, np.ndarray)
+                 else text_cells(values.slice(start, count)) for values in columns]
+        yield rows_xml(cells, start + 2)  # row 1 is the header
         if progress:
             progress(start + count, n)
 

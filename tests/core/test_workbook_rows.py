@@ -21,7 +21,7 @@ from desktop_app.core import workbook
 from desktop_app.core.generate import write_records
 from desktop_app.core.schema import CONDENSED_DOJ_COLUMNS, ELIGIBILITY_COLUMNS
 from desktop_app.core.workbook import FLOAT_COLUMNS, write_workbook
-from desktop_app.core.xlsx_rows import number_cells, row_numbers, rows_xml, string_cells
+from desktop_app.core.xlsx_rows import number_cells, rows_xml, text_cells
 
 AWKWARD = ["", "plain", " leading", "trailing ", "  ", "a&b<c>d", 'say "x"', "_x0041_ looks escaped",
            "bell\x07char", "tab\there", "line\nbreak", "ends in newline\n", "CAFÉ ÑANDÚ", "\u00a0nbsp",
@@ -53,18 +53,15 @@ def sheet_data(xml: bytes) -> bytes:
 
 def test_awkward_text_and_numbers_are_written_as_xlsxwriter_writes_them() -> None:
     numbers = (NUMBERS * 3)[: len(AWKWARD)]
-    rows = row_numbers(1, len(AWKWARD))
-    built = rows_xml([string_cells(pa.array(AWKWARD), 0, rows),
-                      number_cells(np.array(numbers), 1, rows),
-                      string_cells(pa.array(list(reversed(AWKWARD))), 2, rows)], rows)
+    built = rows_xml([text_cells(pa.array(AWKWARD)), number_cells(np.array(numbers)),
+                      text_cells(pa.array(list(reversed(AWKWARD))))], 1)
     expected = sheet_data(xlsxwriter_sheet([AWKWARD, numbers, list(reversed(AWKWARD))]))
     assert bytes(built) == expected
 
 
 def test_column_letters_past_z() -> None:
-    rows = row_numbers(7, 1)
-    assert bytes(rows_xml([string_cells(pa.array(["v"]), 27, rows)], rows)) == (
-        b'<row r="7"><c r="AB7" t="inlineStr"><is><t>v</t></is></c></row>')
+    cells = [text_cells(pa.array([""]))] * 27 + [text_cells(pa.array(["v"]))]
+    assert bytes(rows_xml(cells, 7)).endswith(b'<c r="AB7" t="inlineStr"><is><t>v</t></is></c></row>')
 
 
 @pytest.fixture(scope="module")
