@@ -20,6 +20,7 @@ from ..core.output_files import atomic_file, check_output_folder
 from ..core.results import Results
 from ..core.workbook import XLSX_MAX_ROWS
 from ..core.workspace import export_with_reviews, with_review_sheets
+from ..core.workspace.sheets import Sheet
 from .contrast import TEXT, ColourPair
 from .worker import JobContext
 
@@ -94,11 +95,12 @@ def run_export(request: ExportRequest, results: Results, view: ViewSnapshot | No
     elif request.kind == WORKBOOK:
         from ..core.workbook import write_workbook
 
-        sheets: list = []
+        sheets: list[Sheet] = []
         if reviews is not None:
             results, sheets = with_review_sheets(results, reviews[0], reviews[1])
         with atomic_file(targets[0]) as f:
-            write_workbook(f, results, progress=ctx.stage("Writing the Excel workbook"), extra_sheets=sheets)
+            write_workbook(f, results, scratch_dir=targets[0].parent, progress=ctx.stage("Writing the Excel workbook"),
+                           extra_sheets=sheets)
     else:
         if view is None:
             raise OutputError("There is no table to export.")
@@ -130,8 +132,10 @@ def write_view_xlsx(path: Path, view: ViewSnapshot, ctx: JobContext) -> None:
         raise OutputError(f"{n:,} rows do not fit in one Excel sheet (at most {XLSX_MAX_ROWS - 1:,} rows); "
                           "export the view as CSV, or filter it further.")
     with atomic_file(path) as raw:
-        book = xlsxwriter.Workbook(raw, {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
+        # Rows wait in XlsxWriter's scratch files beside the result, never in the system's temp folder.
+        book = xlsxwriter.Workbook(raw, {"constant_memory": True, "tmpdir": str(path.parent),
+                                         "strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
         sheet = book.add_worksheet("Filtered view")
         header = book.add_format({"bold": True, "bg_color": XLSX_HEADER_BG, "border": 1})
         for c, title in enumerate(view.titles):
