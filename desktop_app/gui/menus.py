@@ -150,7 +150,7 @@ def build_menus(w: QMainWindow) -> Actions:
         reviewer_name=_action(w, "Reviewer's na&me…", None, "The name recorded with every review action"),
         reload_reviews=_action(w, "Re&load the reviews", None,
                                "Read-only: show the reviews saved in the workspace since it was opened"),
-        review_menu=QMenu("&Review", w),
+        review_menu=QMenu("&Review", w.menuBar()),  # under the menu bar, like the menus it makes itself
     )
     a.copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # the table adds it
     a.person_view.setChecked(True)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 from ..core.errors import RecordClearanceError
 from ..core.schema import ALL_COUNTIES
 from ..core.workspace import CarryOver, Workspace, WorkspaceError, WorkspaceInUse, same_files, stored_paths
+from .. import paths
 from . import review_dialogs, workspace_dialogs
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
@@ -116,9 +117,11 @@ class WorkspaceController(QObject):
             self.create_workspace(path, reviewer)
 
     def _suggested_path(self, s: Session) -> Path:
+        """The last workspace folder, else the data's folder (not the app's own sample), else home."""
         folder = str(self._settings.get("folders/workspace", "") or "")
         if not folder or not Path(folder).is_dir():
-            folder = str(Path(s.paths[0]).parent)
+            data = Path(s.paths[0]).resolve().parent
+            folder = str(Path.home() if data.is_relative_to(paths.resources_dir().resolve()) else data)
         county = "All counties" if s.results.county == ALL_COUNTIES else s.results.county.title()
         return Path(folder) / f"{county or 'Review'} {s.results.as_of.year}.rcw"
 
@@ -129,6 +132,11 @@ class WorkspaceController(QObject):
         if s is None or self._runner.busy():
             return False
         path = Path(path).absolute()
+        if s.results.records.dataset.is_clinic:  # reopening must read the sheet with the same mapping
+            self.error_occurred.emit("Not for a clinic's spreadsheet yet",
+                                     "A review workspace keeps DOJ research files for now: it does not yet keep "
+                                     "the column mapping a clinic's spreadsheet needs to be read again.", "")
+            return False
         text, file_name = self._policy.policy_text(s.results.policy)
         try:
             ws = Workspace.create(path, s.results, policy_text=text, policy_file=file_name, reviewer=reviewer)

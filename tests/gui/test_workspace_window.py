@@ -1,89 +1,19 @@
 """The review workspace in the window, on the bundled sample: a new workspace from the loaded data,
 review actions from the keyboard (table, panel, person view and summary follow), the batch accept
-with its confirmation, the review filters, undo, exports with the final decisions, a second
-window offered read-only, files that are not workspaces refused untouched, and a new extract
-carried over with its report."""
+with its confirmation, the review filters, undo, the summary, exports with the final decisions,
+the workspace's policy (locked, changed explicitly), accessibility and the log."""
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import sqlite3
-from pathlib import Path
-
-import numpy as np
 import openpyxl
-import pytest
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtTest import QTest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from workspace_window_helpers import CTRL, REVIEWER, SHIFT, cell, fingerprint, idle, key_of, press, select
 
 from desktop_app.core.workspace import Workspace
 from desktop_app.gui import review_dialogs, workspace_dialogs
 from desktop_app.gui.accessibility import audit
 from desktop_app.gui.exporting import BUNDLE, ExportRequest
-from desktop_app.paths import sample_file
-
-WAIT_MS = 30_000
-REVIEWER = "Ana Reviewer"
-CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
-
-
-# ------------------------------------------------------------------ helpers
-
-def idle(w, qtbot) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not w.runner.busy(), timeout=WAIT_MS)
-
-
-def select(w, *rows: int) -> None:  # type: ignore[no-untyped-def]
-    """Select view rows, the first one current (what clicking and Shift+clicking do)."""
-    model, selection = w.model, QItemSelection()
-    for r in rows:
-        selection.select(model.index(r, 0), model.index(r, model.columnCount() - 1))
-    chooser = w.table.selectionModel()
-    chooser.setCurrentIndex(model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate)
-    chooser.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-
-
-def press(w, key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    """A key press in the table: the review shortcuts work from there (window-wide)."""
-    w.activateWindow()
-    QApplication.processEvents()
-    assert QApplication.activeWindow() is w
-    QTest.keyClick(w.table, key, modifiers)
-
-
-def cell(w, row: int, key: str) -> str:  # type: ignore[no-untyped-def]
-    return w.model.text_at(row, key)
-
-
-def key_of(w, row: int) -> str:  # type: ignore[no-untyped-def]
-    return cell(w, row, "conviction_key")
-
-
-def fingerprint(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def reviewing(loaded, tmp_path, qtbot):  # type: ignore[no-untyped-def]
-    """The window with the sample loaded and a new workspace made of it."""
-    loaded.settings.set(review_dialogs.REVIEWER_KEY, REVIEWER)
-    assert loaded.workspace.create_workspace(tmp_path / "Sacramento 2026.rcw", REVIEWER)
-    return loaded
-
-
-@pytest.fixture
-def second_window(qtbot, errors):  # type: ignore[no-untyped-def]
-    from desktop_app.gui.main_window import MainWindow
-
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.runner.cancel()
-    w.runner.wait(10_000)
-
 
 # ------------------------------------------------------------------ a new workspace
 
@@ -293,181 +223,6 @@ def test_export_from_the_window_has_the_final_decisions_and_review_sheets(review
     assert progress["reviewed"] == 1 and progress["overridden"] == 1
 
 
-# ------------------------------------------------------------------ opening
-
-def test_a_second_window_is_offered_read_only_and_never_writes(reviewing, second_window, qtbot, monkeypatch):
-    path = reviewing.workspace.workspace.path
-    offers = []
-    monkeypatch.setattr(review_dialogs, "ask_open_read_only", lambda parent, e: offers.append(e.holder) or False)
-    assert not second_window.workspace.open_workspace(path)
-    assert second_window.workspace.workspace is None and len(offers) == 1 and "process" in offers[0]
-    monkeypatch.setattr(review_dialogs, "ask_open_read_only", lambda parent, e: True)
-    assert second_window.workspace.open_workspace(path)
-    idle(second_window, qtbot)
-    w2 = second_window
-    assert w2.workspace.workspace.read_only and w2.windowTitle().startswith("Sacramento 2026.rcw (read-only)")
-    assert w2.review_panel.read_only_label.isVisibleTo(w2.review_panel)
-    select(w2, 0)
-    assert not w2.review_panel.accept_button.isEnabled()
-    press(w2, Qt.Key.Key_Return, CTRL)
-    assert cell(w2, 0, "review_status") == "Not reviewed" and len(w2.workspace.workspace.reviews()) == 0
-    assert not w2.actions.refresh_workspace.isEnabled() and not w2.actions.change_workspace_policy.isEnabled()
-    # the writer reviews; the reader reloads and sees it
-    select(reviewing, 0)
-    press(reviewing, Qt.Key.Key_Return, CTRL)
-    w2.actions.reload_reviews.trigger()
-    assert cell(w2, 0, "review_status") == "Reviewed"
-
-
-def test_closing_releases_the_workspace(reviewing, tmp_path):
-    w = reviewing
-    path = w.workspace.workspace.path
-    w.workspace.close_workspace()
-    assert w.workspace.workspace is None and "Review status" not in [c.title for c in w.model.columns]
-    assert w.windowTitle() == "sample_doj.csv — Record Clearance Desktop" and w.policy_panel.isEnabled()
-    assert w.side_tabs.count() == 1 and not any(box.isVisible() for box in w.review_filters.widgets())
-    with Workspace.open(path):  # no lock left: writable elsewhere now
-        pass
-
-
-def test_opening_another_file_closes_the_workspace(reviewing, qtbot):
-    w = reviewing
-    assert w.dataset.open_files([str(sample_file())])
-    idle(w, qtbot)
-    assert w.workspace.workspace is None and "Final determination" not in [c.title for c in w.model.columns]
-
-
-@pytest.mark.parametrize("content", [b"PRI_NAME,CII_NUMBER\nDOE,123\n", b""])
-def test_a_file_that_is_not_a_workspace_is_refused_and_untouched(window, tmp_path, errors, content):
-    path = tmp_path / "notes.rcw"
-    path.write_bytes(content)
-    assert not window.workspace.open_workspace(path)
-    assert errors[-1][0] == "Could not open the workspace" and "not a workspace" in errors[-1][1]
-    assert path.read_bytes() == content and sorted(p.name for p in tmp_path.iterdir()) == ["notes.rcw"]
-
-
-def test_another_database_a_newer_and_a_damaged_workspace_are_refused_untouched(reviewing, tmp_path, errors):
-    path = reviewing.workspace.workspace.path
-    reviewing.workspace.close_workspace()
-    other = tmp_path / "other.rcw"
-    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
-    newer = tmp_path / "newer.rcw"
-    shutil.copy(path, newer)
-    conn = sqlite3.connect(newer)
-    conn.execute("PRAGMA user_version = 99")
-    conn.close()
-    damaged = tmp_path / "damaged.rcw"
-    data = bytearray(path.read_bytes())
-    data[4096:8192] = b"\xff" * 4096
-    damaged.write_bytes(bytes(data))
-    for target, said in ((other, "not a Record Clearance workspace"), (newer, "newer version"),
-                         (damaged, "damaged")):
-        before, names = fingerprint(target), sorted(p.name for p in tmp_path.iterdir())
-        assert not reviewing.workspace.open_workspace(target)
-        assert said in errors[-1][1], errors[-1]
-        assert fingerprint(target) == before and sorted(p.name for p in tmp_path.iterdir()) == names
-
-
-def test_an_older_workspace_is_upgraded_after_a_backup(reviewing, tmp_path, qtbot):
-    w = reviewing
-    select(w, 0)
-    press(w, Qt.Key.Key_Return, CTRL)
-    path = w.workspace.workspace.path
-    w.workspace.close_workspace()
-    conn = sqlite3.connect(path, isolation_level=None)  # as schema 1 wrote it: no list of change reasons
-    conn.execute("DROP TABLE change_reasons")
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
-    assert w.workspace.open_workspace(path)
-    idle(w, qtbot)
-    backup = tmp_path / "Sacramento 2026 (backup, schema 1).rcw"
-    assert w.workspace.workspace.backup == backup and backup.is_file()
-    assert "backup copy Sacramento 2026 (backup, schema 1).rcw" in w.status_label.text()
-    assert cell(w, 0, "review_status") == "Reviewed" and "Duplicate of another case" in w.workspace.workspace.change_reasons()
-
-
-def test_a_moved_input_file_can_be_located(loaded, tmp_path, qtbot, monkeypatch):
-    data = tmp_path / "extract.csv"
-    shutil.copy(sample_file(), data)
-    loaded.settings.set(review_dialogs.REVIEWER_KEY, REVIEWER)
-    assert loaded.dataset.open_files([str(data)])
-    idle(loaded, qtbot)
-    assert loaded.workspace.create_workspace(tmp_path / "w.rcw", REVIEWER)
-    loaded.workspace.close_workspace()
-    moved = tmp_path / "moved"
-    moved.mkdir()
-    data.rename(moved / "extract.csv")
-    asked = []
-    monkeypatch.setattr(workspace_dialogs, "ask_locate", lambda parent, name, problem: asked.append(problem) or True)
-    monkeypatch.setattr(workspace_dialogs, "choose_input_files", lambda parent, title, folder: [str(moved / "extract.csv")])
-    assert loaded.workspace.open_workspace(tmp_path / "w.rcw")
-    idle(loaded, qtbot)
-    assert "extract.csv is no longer at" in asked[0]
-    assert loaded.workspace.workspace is not None and loaded.dataset.session.paths == [str(moved / "extract.csv")]
-
-
-# ------------------------------------------------------------------ a new extract
-
-def _new_extract(source: Path, target: Path, drop_subject: str) -> None:
-    """The next extract: the same rows, without one person's."""
-    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [line for line in lines if line.split(",")[2].strip() != drop_subject]
-    assert len(kept) < len(lines)
-    target.write_text("".join(kept), encoding="utf-8")
-
-
-def test_refresh_with_a_new_extract_shows_what_was_carried(reviewing, tmp_path, qtbot, monkeypatch):
-    w = reviewing
-    ev = w.dataset.session.results.evaluated
-    select(w, 0, 1)
-    press(w, Qt.Key.Key_Return, CTRL)
-    gone_key = key_of(w, 0)
-    subject = str(ev.loc[ev["conviction_key"] == gone_key, "subject_id"].iloc[0]).strip()
-    new = tmp_path / "next_extract.csv"
-    _new_extract(sample_file(), new, subject)
-    asked, reports = [], []
-    monkeypatch.setattr(workspace_dialogs, "confirm_refresh", lambda parent, name, carry, files: asked.append(carry) or True)
-    monkeypatch.setattr(review_dialogs, "show_carry_over", lambda parent, carry, saved: reports.append((carry, saved)))
-    assert w.workspace.refresh_with([str(new)])
-    idle(w, qtbot)
-    assert len(asked) == 1 and len(reports) == 1
-    carry, saved = reports[0]
-    assert saved and gone_key in carry.missing["key"].tolist() and carry.carried == carry.reviewed - len(carry.missing)
-    assert w.dataset.session.paths == [str(new)] and gone_key not in w.dataset.session.results.evaluated[
-        "conviction_key"].tolist()
-    assert w.workspace.workspace.evaluation().files[0].name == "next_extract.csv"
-    assert "refresh" in w.workspace.workspace.audit_log()["kind"].tolist()
-
-
-def test_reopening_with_a_changed_file_asks_and_reports(loaded, tmp_path, qtbot, monkeypatch):
-    data = tmp_path / "doj.csv"
-    shutil.copy(sample_file(), data)
-    loaded.settings.set(review_dialogs.REVIEWER_KEY, REVIEWER)
-    assert loaded.dataset.open_files([str(data)])
-    idle(loaded, qtbot)
-    assert loaded.workspace.create_workspace(tmp_path / "w.rcw", REVIEWER)
-    select(loaded, 0)
-    press(loaded, Qt.Key.Key_Return, CTRL)
-    key = key_of(loaded, 0)
-    ev = loaded.dataset.session.results.evaluated
-    subject = str(ev.loc[ev["conviction_key"] == key, "subject_id"].iloc[0]).strip()
-    loaded.workspace.close_workspace()
-    _new_extract(sample_file(), data, subject)  # DOJ's next extract, saved over the old file
-    answers, reports = [False], []
-    monkeypatch.setattr(workspace_dialogs, "confirm_refresh", lambda parent, name, carry, files: answers[0])
-    monkeypatch.setattr(review_dialogs, "show_carry_over", lambda parent, carry, saved: reports.append(carry))
-    before = fingerprint(tmp_path / "w.rcw")
-    assert loaded.workspace.open_workspace(tmp_path / "w.rcw")
-    idle(loaded, qtbot)
-    assert loaded.workspace.workspace is None and reports == []  # declined: nothing changed
-    assert fingerprint(tmp_path / "w.rcw") == before
-    answers[0] = True
-    assert loaded.workspace.open_workspace(tmp_path / "w.rcw")
-    idle(loaded, qtbot)
-    assert len(reports) == 1 and key in reports[0].missing["key"].tolist()
-    assert loaded.workspace.workspace.evaluation().files[0].sha256 == fingerprint(data)
-
-
 # ------------------------------------------------------------------ the workspace's policy
 
 def test_changing_the_workspace_policy_is_explicit_and_flags_rereview(reviewing, qtbot, monkeypatch):
@@ -580,6 +335,47 @@ def test_the_workspace_questions_name_their_controls(qtbot, tmp_path):
         timer.stop()
     assert set(found) == {"Input file not found", "Make this the workspace's data?", "Apply to the workspace?"}
     assert {title: problems for title, problems in found.items() if problems} == {}
+
+
+def test_every_dialog_the_menus_open_with_a_workspace_names_its_controls(reviewing, qtbot):
+    """As tests/gui/test_accessibility.py does for the window without a workspace: every menu
+    command that opens a dialog ("…") is run and the dialog that opens is audited."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
+
+    w = reviewing
+    select(w, 0)
+    found: dict[str, list[str]] = {}
+
+    def check() -> None:
+        widget = QApplication.activeModalWidget() or QApplication.activePopupWidget()  # Columns… is a menu
+        if widget is None:
+            return
+        if not isinstance(widget, QFileDialog):
+            found[widget.windowTitle()] = audit(widget)
+        widget.reject() if isinstance(widget, QDialog) else widget.close()
+    timer = QTimer(interval=20)
+    timer.timeout.connect(check)
+    timer.start()
+    try:
+        for menu in w.menuBar().findChildren(QMenu):
+            for action in menu.actions():
+                if action.isEnabled() and action.text().endswith("…") and action.menu() is None:
+                    action.trigger()
+                    qtbot.wait(10)
+    finally:
+        timer.stop()
+    for title in ("Your name", "Accept the automatic decisions?"):
+        assert title in found, sorted(found)
+    assert {title: problems for title, problems in found.items() if problems} == {}
+
+
+def test_review_shortcuts_work_from_the_policy_tab_too(reviewing):
+    w = reviewing
+    w.side_tabs.setCurrentWidget(w.policy_page)
+    select(w, 0)
+    press(w, Qt.Key.Key_Return, CTRL)
+    assert cell(w, 0, "review_status") == "Reviewed"
 
 
 def test_f6_reaches_the_review_panel(reviewing):
