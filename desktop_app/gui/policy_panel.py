@@ -206,6 +206,7 @@ class PolicyPanel(QWidget):
             del blocker
         else:  # a policy from no file (a workspace's): none of the files in the list
             blocker = QSignalBlocker(self.shipped)
+            self.shipped.setPlaceholderText("The workspace's own policy")
             self.shipped.setCurrentIndex(-1)
             del blocker
         self._show_options(policy.options)

@@ -101,7 +101,7 @@ def update_review_columns(columns: list[Column], reviewed: ReviewedConvictions, 
 def _add_labels(col: Column, values: list[str]) -> dict[str, int]:
     """Insert the values `col` has no label for in their sorted place (labels are in code-point
     order, as `encode` sorts text), shifting the codes after each: a few integer additions over
-    the column instead of encoding it again (~15 ms at 35,000 rows). Returns label -> code."""
+    the column instead of encoding it again (~3 ms at 35,000 rows). Returns label -> code."""
     labels = col.labels.tolist()
     new = sorted(set(values).difference(labels))
     for value in new:
