@@ -153,7 +153,10 @@ def evaluated_columns(prop64_sections: tuple[str, ...]) -> list[str]:
         names += [f"n_{s}" for s in prop64_sections] if name == "n_<section>" else [name]
     return names
 
-# The fields parsed into columns: what the engine, the condensed output and the table show.
-# Every other field travels untouched inside each row's original line text.
+# The court's code on court action rows: which courthouse a filing goes to (core/filings/).
+COURT_COLUMNS: tuple[str, ...] = ("STP_ORI_CODE", "STP_ORI_DESCR")
+
+# The fields parsed into columns: what the engine, the condensed output, court filings and the
+# table show. Every other field travels untouched inside each row's original line text.
 READ_COLUMNS: tuple[str, ...] = tuple(
-    c for c in DOJ_COLUMNS if c in set(ENGINE_COLUMNS) | set(CONDENSED_DOJ_COLUMNS))
+    c for c in DOJ_COLUMNS if c in set(ENGINE_COLUMNS) | set(CONDENSED_DOJ_COLUMNS) | set(COURT_COLUMNS))
