@@ -100,8 +100,8 @@ def _arrays_for(evaluated: pd.DataFrame, reviews: pd.DataFrame) -> dict[str, np.
     at = reviews.index.get_indexer(keys) if len(reviews) else np.full(n, -1, dtype=np.int64)
     has = at >= 0
     safe = np.where(has, at, 0)
-    records = {f: (reviews[f].to_numpy(dtype=object)[safe] if len(reviews) else np.full(n, None, dtype=object))
-               for f in REVIEW_FIELDS}
+    records = {f: (reviews[f].to_numpy(dtype=object)[safe] if len(reviews) and f in reviews
+                   else np.full(n, None, dtype=object)) for f in REVIEW_FIELDS}
     return review_arrays(evaluated["determination"].astype(str).to_numpy(dtype=object),
                          evaluated["reason"].astype(str).to_numpy(dtype=object), records, has)
 
