@@ -147,6 +147,17 @@ REVIEW_COLUMN_TITLES: dict[str, str] = {
 }
 
 
+# The court-filing columns a workspace adds after the review columns (filings/remedy.py).
+FILING_COLUMNS: dict[str, str] = {
+    "remedy": "what the court is asked: dismiss and seal, redesignate (recall and dismiss/resentence when serving)",
+    "track": "Completed sentence (H&S 11361.8(e)-(f)) or Still serving (11361.8(a)-(b)); Unknown: choose",
+    "position": "Not challenged, Challenged, or Not decided",
+    "challenge_ground": "why the office challenges the conviction",
+}
+FILING_COLUMN_TITLES: dict[str, str] = {"remedy": "Remedy", "track": "Track", "position": "Position",
+                                        "challenge_ground": "Challenge ground"}
+
+
 def evaluated_columns(prop64_sections: tuple[str, ...]) -> list[str]:
     names: list[str] = []
     for name in EVALUATED_COLUMNS:
