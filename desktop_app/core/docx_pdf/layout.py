@@ -1,0 +1,471 @@
+"""Pages from a document's sections: every paragraph broken into lines with the fonts' real widths,
+every table into rows, flowed onto pages (a table's header rows repeated on each page it spans),
+then each page's header and footer with its page number. The result is a list of pages of
+drawing operations (text at a baseline, lines, filled rectangles) in points from the page's
+top-left corner: pdf.py writes them as a PDF; the window draws the first one as a preview.
+
+Simplifications (none affects the shipped templates): a row never splits across pages; tab stops
+are all left-aligned; justified lines are spread at their spaces; widow and orphan control is
+not applied.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .fonts import Metrics, metrics
+from .model import Para, Piece, RunStyle, Section, Table
+
+DEFAULT_TAB = 36.0  # Word's default tab stops: every half inch
+_TOKENS = re.compile(r"\s+|[^\s]+")
+Font = tuple[str, bool, bool]  # family, bold, italic
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float  # baseline
+    text: str
+    font: Font
+    size: float
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.5
+
+
+@dataclass(frozen=True)
+class Fill:
+    x: float
+    y: float
+    w: float
+    h: float
+    color: str  # RRGGBB
+
+
+@dataclass(frozen=True)
+class Group:
+    """Ops placed at an offset: a line, a table row, a cell (drawn where it is put, not copied)."""
+
+    dx: float
+    dy: float
+    ops: list[Any]
+
+
+@dataclass
+class Page:
+    width: float
+    height: float
+    ops: list[Any] = field(default_factory=list)
+
+
+def _font(style: RunStyle) -> Font:
+    return (style.family, style.bold, style.italic)
+
+
+def _metrics(style: RunStyle) -> Metrics:
+    return metrics(style.family, style.bold, style.italic)
+
+
+def _printable(text: str, m: Metrics) -> str:
+    """Characters the font has; others become '?' (never a missing glyph in the PDF)."""
+    if text.isascii() and text.isprintable() or all(m.covers(c) for c in text):
+        return text
+    return "".join(c if m.covers(c) else ("'" if c in "\u2018\u2019" else '"' if c in "\u201c\u201d" else "?")
+                   for c in text)
+
+
+@dataclass
+class _Atom:
+    text: str
+    style: RunStyle
+    width: float
+    space: bool = False
+
+
+@dataclass
+class Line:
+    height: float  # the advance to the next line
+    ascent: float
+    ops: list[Any]  # x relative to the paragraph's left edge, y relative to the line's baseline
+    page_break: bool = False  # a page break follows this line
+
+
+FieldValues = dict[str, str]
+
+
+def _atoms(pieces: list[Piece], fields: FieldValues) -> list[Any]:
+    out: list[Any] = []
+    for piece in pieces:
+        if piece.kind in ("tab", "br", "page"):
+            out.append((piece.kind, piece.style))
+            continue
+        text = fields.get(piece.text, "") if piece.kind == "field" else piece.text
+        m = _metrics(piece.style)
+        for token in _TOKENS.findall(text):
+            token = _printable(token, m)
+            space = token.isspace()
+            if space:
+                token = " " * len(token)
+            out.append(_Atom(token, piece.style, m.width(token, piece.style.size), space))
+    return out
+
+
+def _height(para: Para, single: float) -> float:
+    if para.line_rule == "exact":
+        return para.line
+    if para.line_rule == "atLeast":
+        return max(para.line, single)
+    return single * para.line
+
+
+def _one_line(para: Para, avail: float) -> list[Line] | None:
+    """A paragraph of one run of text that fits on one line (most cells of a long list)."""
+    pieces = para.pieces
+    if len(pieces) != 1 or pieces[0].kind != "text" or para.first or para.align not in ("left", "justify"):
+        return None
+    style = pieces[0].style
+    m = _metrics(style)
+    text = _printable(pieces[0].text, m)
+    if "\t" in text or "\n" in text or m.width(text, style.size) > avail:
+        return None
+    single, ascent = _line_metrics(style)
+    ops: list[Any] = [Text(para.left, 0.0, text, _font(style), style.size)] if text.strip() else []
+    if style.underline and ops:
+        end = para.left + m.width(text.rstrip(), style.size)
+        ops.append(Rule(para.left, style.size * 0.12, end, style.size * 0.12, max(style.size * 0.05, 0.4)))
+    return [Line(_height(para, single), ascent, ops)]
+
+
+def para_lines(para: Para, width: float, fields: FieldValues) -> list[Line]:
+    """The paragraph broken into lines `width` points wide (its indents applied inside)."""
+    avail = max(width - para.left - para.right, 10.0)
+    simple = _one_line(para, avail)
+    if simple is not None:
+        return simple
+    atoms = _atoms(para.pieces, fields)
+    rows: list[tuple[list[_Atom], bool, str]] = []  # atoms, last of the paragraph, ended by
+    current: list[_Atom] = []
+    x = para.first
+    limit = avail
+    has_word = False
+
+    def finish(ended_by: str) -> None:
+        nonlocal current, x, has_word
+        rows.append((current, False, ended_by))
+        current, x, has_word = [], 0.0, False
+
+    for atom in atoms:
+        if isinstance(atom, tuple):
+            kind, style = atom
+            if kind == "tab":
+                stop = next((t - para.left for t in para.tabs if t - para.left > x + 0.5), None)
+                if stop is None:
+                    stop = (int((x + para.left) // DEFAULT_TAB) + 1) * DEFAULT_TAB - para.left
+                current.append(_Atom("", style, max(stop - x, 0.0), True))
+                x = max(stop, x)
+            else:
+                finish(kind)
+            continue
+        if atom.space:
+            if current:
+                current.append(atom)
+                x += atom.width
+            continue
+        if x + atom.width > limit and has_word:
+            finish("wrap")
+        if atom.width > limit:  # a word longer than the line: broken where it must be
+            m = _metrics(atom.style)
+            piece = ""
+            for char in atom.text:
+                if piece and x + m.width(piece + char, atom.style.size) > limit:
+                    current.append(_Atom(piece, atom.style, m.width(piece, atom.style.size)))
+                    finish("wrap")
+                    piece = ""
+                piece += char
+            atom = _Atom(piece, atom.style, m.width(piece, atom.style.size))
+        current.append(atom)
+        x += atom.width
+        has_word = True
+    rows.append((current, True, "end"))
+
+    lines = []
+    for i, (items, last, ended_by) in enumerate(rows):
+        while items and items[-1].space and items[-1].text:  # trailing spaces take no room
+            items = items[:-1]
+        lines.append(_line(para, items, avail, first=(i == 0), last=last or ended_by != "wrap",
+                           page_break=ended_by == "page"))
+    return lines
+
+
+_LINE_METRICS: dict[RunStyle, tuple[float, float]] = {}
+
+
+def _line_metrics(style: RunStyle) -> tuple[float, float]:
+    """(single line height, ascent) in points for a run style."""
+    found = _LINE_METRICS.get(style)
+    if found is None:
+        m = _metrics(style)
+        found = _LINE_METRICS[style] = (m.line_height(style.size), m.ascent * style.size / 1000.0)
+    return found
+
+
+def _line(para: Para, items: list[_Atom], avail: float, *, first: bool, last: bool, page_break: bool) -> Line:
+    first_style = items[0].style if items else para.style
+    if all(a.style is first_style or not a.text for a in items):
+        single, ascent = _line_metrics(first_style)
+    else:
+        single = ascent = 0.0
+        for style in {a.style for a in items if a.text}:
+            h, a = _line_metrics(style)
+            single, ascent = (h if h > single else single), (a if a > ascent else ascent)
+    height = _height(para, single)
+    indent = para.left + (para.first if first else 0.0)
+    used = sum(a.width for a in items)
+    room = avail - (para.first if first else 0.0) - used
+    x = indent
+    gap = 0.0
+    if para.align == "center":
+        x += room / 2
+    elif para.align == "right":
+        x += room
+    elif para.align == "justify" and not last:
+        spaces = sum(1 for a in items if a.space and a.text)
+        gap = room / spaces if spaces and room > 0 else 0.0
+    ops: list[Any] = []
+    run_text, run_x, run_style = "", x, None
+    for a in items:
+        if a.space and gap and a.text:
+            if run_text:
+                ops.append((run_x, run_text, run_style))
+            x += a.width + gap
+            run_text, run_x, run_style = "", x, None
+            continue
+        if a.space and not a.text:  # a tab
+            if run_text:
+                ops.append((run_x, run_text, run_style))
+            x += a.width
+            run_text, run_x, run_style = "", x, None
+            continue
+        if run_style is not None and a.style != run_style:
+            ops.append((run_x, run_text, run_style))
+            run_text, run_x = "", x
+        run_style = a.style
+        run_text += a.text
+        x += a.width
+    if run_text:
+        ops.append((run_x, run_text, run_style))
+    drawn: list[Any] = []
+    for rx, text, style in ops:
+        if not text.strip():
+            continue
+        drawn.append(Text(rx, 0.0, text, _font(style), style.size))
+        if style.underline:
+            end = rx + _metrics(style).width(text.rstrip(), style.size)
+            drawn.append(Rule(rx, style.size * 0.12, end, style.size * 0.12, max(style.size * 0.05, 0.4)))
+    return Line(height, ascent, drawn, page_break)
+
+
+# ------------------------------------------------------------------ boxes (table cells, headers)
+
+def box(blocks: list[Any], width: float, fields: FieldValues) -> tuple[float, list[Any]]:
+    """Blocks stacked in a box `width` wide: its height and its ops (relative to its top-left)."""
+    ops: list[Any] = []
+    y = 0.0
+    for block in blocks:
+        if isinstance(block, Para):
+            y += block.before
+            if block.border_top:
+                ops.append(Rule(block.left, y, width - block.right, y))
+            for line in para_lines(block, width, fields):
+                if line.ops:
+                    ops.append(Group(0.0, y + line.ascent, line.ops))
+                y += line.height
+            if block.border_bottom:
+                ops.append(Rule(block.left, y, width - block.right, y))
+            y += block.after
+        elif isinstance(block, Table):
+            for row in _rows(block, width, fields):
+                ops.append(Group(0.0, y, row.ops))
+                y += row.height
+    return y, ops
+
+
+@dataclass
+class _RowBox:
+    height: float
+    ops: list[Any]
+    header: bool
+
+
+def _grid(table: Table, width: float) -> list[float]:
+    total = sum(table.widths) or 1.0
+    scale = min(1.0, width / total) if total > width * 1.01 else 1.0
+    return [w * scale for w in table.widths]
+
+
+def _rows(table: Table, width: float, fields: FieldValues, *, first_row: bool = True) -> list[_RowBox]:
+    grid = _grid(table, width)
+    out = []
+    n = len(table.rows)
+    for r, row in enumerate(table.rows):
+        x = table.indent
+        column = 0
+        cells = []
+        height = 0.0
+        for c, cell in enumerate(row.cells):
+            span = max(1, cell.span)
+            w = sum(grid[column:column + span]) or (grid[-1] if grid else width)
+            inner = max(w - table.pad_left - table.pad_right, 4.0)
+            h, ops = box(cell.blocks, inner, fields)
+            cells.append((x, w, cell, ops, c == 0, c == len(row.cells) - 1))
+            if h > height:
+                height = h
+            x += w
+            column += span
+        height = max(height + 1.0, row.height)
+        ops_out: list[Any] = []
+        for x, w, cell, ops, is_first, is_last in cells:
+            if cell.fill:
+                ops_out.append(Fill(x, 0.0, w, height, cell.fill))
+            if ops:
+                ops_out.append(Group(x + table.pad_left, 0.5, ops))
+            for side, default in (("top", "top" if r == 0 else "insideH"),
+                                  ("bottom", "bottom" if r == n - 1 else "insideH"),
+                                  ("left", "left" if is_first else "insideV"),
+                                  ("right", "right" if is_last else "insideV")):
+                drawn = cell.borders.get(side, table.borders.get(default, False))
+                if not drawn:
+                    continue
+                x1, y1, x2, y2 = {"top": (x, 0, x + w, 0), "bottom": (x, height, x + w, height),
+                                  "left": (x, 0, x, height), "right": (x + w, 0, x + w, height)}[side]
+                ops_out.append(Rule(x1, y1, x2, y2))
+        out.append(_RowBox(height, ops_out, row.header))
+    return out
+
+
+# ------------------------------------------------------------------ the flow onto pages
+
+class _Flow:
+    def __init__(self, progress: Callable[[], None] | None) -> None:
+        self.pages: list[Page] = []
+        self.sections: list[Section] = []  # the section of each page
+        self.y = 0.0
+        self.section: Section | None = None
+        self._progress = progress
+
+    @property
+    def bottom(self) -> float:
+        assert self.section is not None
+        return self.section.height - self.section.bottom
+
+    @property
+    def at_top(self) -> bool:
+        assert self.section is not None
+        return self.y <= self.section.top + 0.01
+
+    def new_page(self) -> None:
+        s = self.section
+        assert s is not None
+        self.pages.append(Page(s.width, s.height))
+        self.sections.append(s)
+        self.y = s.top
+        if self._progress:
+            self._progress()
+
+    def put(self, ops: list[Any], dx: float, dy: float) -> None:
+        if ops:
+            self.pages[-1].ops.append(Group(dx, dy, ops))
+
+    def para(self, para: Para, width: float, next_first: float) -> None:
+        s = self.section
+        assert s is not None
+        if para.page_break_before and not self.at_top:
+            self.new_page()
+        lines = para_lines(para, width, {"PAGE": str(len(self.pages))})
+        if para.keep_next and not self.at_top:
+            needed = para.before + sum(line.height for line in lines) + para.after + next_first
+            if self.y + needed > self.bottom:
+                self.new_page()
+        if not self.at_top:
+            self.y += para.before
+        if para.border_top:
+            self.put([Rule(para.left, 0, width - para.right, 0)], s.left, self.y)
+        for line in lines:
+            if self.y + line.height > self.bottom and not self.at_top:
+                self.new_page()
+            self.put(line.ops, s.left, self.y + line.ascent)
+            self.y += line.height
+            if line.page_break:
+                self.new_page()
+        if para.border_bottom:
+            self.put([Rule(para.left, 0, width - para.right, 0)], s.left, self.y)
+        self.y += para.after
+
+    def table(self, table: Table, width: float) -> None:
+        s = self.section
+        assert s is not None
+        rows = _rows(table, width, {})
+        headers = [r for r in rows[:len(rows)] if r.header]
+        headers = headers if len(headers) < len(rows) and all(r.header for r in rows[:len(headers)]) else []
+        for i, row in enumerate(rows):
+            if self.y + row.height > self.bottom and not self.at_top:
+                self.new_page()
+                if i >= len(headers):
+                    for header in headers:  # repeated at the top of each page the table spans
+                        self.put(header.ops, s.left, self.y)
+                        self.y += header.height
+            self.put(row.ops, s.left, self.y)
+            self.y += row.height
+
+
+def _first_line_height(block: Any, width: float) -> float:
+    if isinstance(block, Para):
+        lines = para_lines(block, width, {})
+        return block.before + (lines[0].height if lines else 0.0)
+    if isinstance(block, Table) and block.rows:
+        rows = _rows(Table(block.rows[:1], block.widths, block.borders, block.pad_left, block.pad_right), width, {})
+        return rows[0].height
+    return 0.0
+
+
+def layout(sections: list[Section], progress: Callable[[int], None] | None = None) -> list[Page]:
+    """Every page of the document; `progress(pages)` is called as pages are made."""
+    flow = _Flow((lambda: progress(len(flow.pages))) if progress else None)
+    for section in sections:
+        flow.section = section
+        flow.new_page()
+        width = section.width - section.left - section.right
+        for i, block in enumerate(section.blocks):
+            if isinstance(block, Para):
+                after = section.blocks[i + 1] if i + 1 < len(section.blocks) and block.keep_next else None
+                flow.para(block, width, _first_line_height(after, width) if after is not None else 0.0)
+            else:
+                flow.table(block, width)
+    total = str(len(flow.pages))
+    for number, (page, section) in enumerate(zip(flow.pages, flow.sections), start=1):
+        width = section.width - section.left - section.right
+        fields = {"PAGE": str(number), "NUMPAGES": total}
+        if section.header:
+            _, ops = box(section.header, width, fields)
+            page.ops.append(Group(section.left, section.header_distance, ops))
+        if section.footer:
+            height, ops = box(section.footer, width, fields)
+            page.ops.append(Group(section.left, section.height - section.footer_distance - height, ops))
+    return flow.pages
+
+
+def flat(ops: list[Any], dx: float = 0.0, dy: float = 0.0):  # type: ignore[no-untyped-def]
+    """(op, dx, dy) for every drawing op, groups opened: draw op at its place + (dx, dy)."""
+    for op in ops:
+        if isinstance(op, Group):
+            yield from flat(op.ops, dx + op.dx, dy + op.dy)
+        else:
+            yield op, dx, dy
