@@ -19,7 +19,8 @@ from .fonts import Metrics, metrics
 from .model import Para, Piece, RunStyle, Section, Table
 
 DEFAULT_TAB = 36.0  # Word's default tab stops: every half inch
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# Words, and the places a long word may break: after a comma, slash, bar, semicolon or hyphen.
+_TOKENS = re.compile(r"\s+|[^\s,|/;-]+[,|/;-]*|[,|/;-]+")
 Font = tuple[str, bool, bool]  # family, bold, italic
 
 
@@ -359,24 +360,30 @@ class _Flow:
         self.sections: list[Section] = []  # the section of each page
         self.y = 0.0
         self.section: Section | None = None
+        self.top = self.bottom = 0.0
         self._progress = progress
 
-    @property
-    def bottom(self) -> float:
-        assert self.section is not None
-        return self.section.height - self.section.bottom
+    def start(self, section: Section) -> None:
+        """A section: its body runs between the margins, or below its header and above its
+        footer when they are taller than the margins leave room for (as Word does)."""
+        self.section = section
+        width = section.width - section.left - section.right
+        sample = {"PAGE": "999", "NUMPAGES": "999"}
+        header = box(section.header, width, sample)[0] if section.header else 0.0
+        footer = box(section.footer, width, sample)[0] if section.footer else 0.0
+        self.top = max(section.top, section.header_distance + header + 4.0 if header else 0.0)
+        self.bottom = section.height - max(section.bottom, section.footer_distance + footer + 4.0 if footer else 0.0)
 
     @property
     def at_top(self) -> bool:
-        assert self.section is not None
-        return self.y <= self.section.top + 0.01
+        return self.y <= self.top + 0.01
 
     def new_page(self) -> None:
         s = self.section
         assert s is not None
         self.pages.append(Page(s.width, s.height))
         self.sections.append(s)
-        self.y = s.top
+        self.y = self.top
         if self._progress:
             self._progress()
 
@@ -440,7 +447,7 @@ def layout(sections: list[Section], progress: Callable[[int], None] | None = Non
     """Every page of the document; `progress(pages)` is called as pages are made."""
     flow = _Flow((lambda: progress(len(flow.pages))) if progress else None)
     for section in sections:
-        flow.section = section
+        flow.start(section)
         flow.new_page()
         width = section.width - section.left - section.right
         for i, block in enumerate(section.blocks):

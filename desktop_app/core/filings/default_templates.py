@@ -160,8 +160,8 @@ def _cell_lines(cell: _Cell, lines: list[tuple[str, bool]]) -> None:
 def _table(doc: DocumentType, widths: list[float]):  # type: ignore[no-untyped-def]
     table = doc.add_table(rows=1, cols=len(widths))
     table.autofit = False
-    for cell, width in zip(table.rows[0].cells, widths):
-        cell.width = Inches(width)
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths):
+        column.width = cell.width = Inches(width)
     return table
 
 
@@ -170,8 +170,8 @@ def _table(doc: DocumentType, widths: list[float]):  # type: ignore[no-untyped-d
 def _attorney_block(doc: DocumentType) -> None:
     for text in ("{{ signer.name }}, {{ signer.title }} (State Bar No. {{ signer.bar_number }})",
                  "{{ signer.office }}", "{{ signer.address }}",
-                 "{% if signer.phone %}Telephone: {{ signer.phone }}{% endif %}",
-                 "{% if signer.email %}Email: {{ signer.email }}{% endif %}",
+                 "{%p if signer.phone %}", "Telephone: {{ signer.phone }}", "{%p endif %}",
+                 "{%p if signer.email %}", "Email: {{ signer.email }}", "{%p endif %}",
                  "Attorneys for the People of the State of California"):
         _para(doc, text)
     _para(doc)
@@ -239,21 +239,21 @@ def bulk_motion() -> DocumentType:
               ("MOTION AND [PROPOSED] ORDER FOR RECALL OR DISMISSAL OF SENTENCE, DISMISSAL AND SEALING, OR "
                "REDESIGNATION", True),
               ("(Health and Safety Code §§ 11361.8, 11361.9)", False), ("", False),
-              ("{{ case_count }} cases, listed in Attachment A", False), ("Filing batch {{ batch_id }}", False)])
+              ("{{ case_count }} convictions, listed in Attachment A", False), ("Filing batch {{ batch_id }}", False)])
     _para(doc, "TO THE HONORABLE PRESIDING JUDGE OF THE SUPERIOR COURT OF CALIFORNIA, COUNTY OF "
                "{{ court.county_upper }}:", space_after=12)
     _para(doc, "Under Health and Safety Code section 11361.9, the California Department of Justice identified past "
                "convictions that are potentially eligible for " + RELIEF_TEXT + " under Health and Safety Code "
                "section 11361.8, and gave them to the District Attorney to review.", style="Motion Body")
-    _para(doc, "The District Attorney has reviewed each of the {{ case_count }} cases listed in Attachment A, all "
-               "heard at this courthouse, and does not challenge the " + RELIEF_TEXT + " of any of them.",
+    _para(doc, "The District Attorney has reviewed each of the {{ case_count }} convictions listed in Attachment A, "
+               "all from this courthouse, and does not challenge the " + RELIEF_TEXT + " of any of them.",
           style="Motion Body")
-    _para(doc, "The District Attorney therefore asks the Court to grant, in each case, the remedy listed for it in "
+    _para(doc, "The District Attorney therefore asks the Court to grant, for each conviction, the remedy listed for it in "
                "Attachment A: where the person has completed the sentence, dismissal and sealing of the "
                "conviction, or its redesignation as a misdemeanor or infraction (Health and Safety Code section "
                "11361.8, subdivisions (e) and (f)); where the person is still serving the sentence, recall of the "
                "sentence and dismissal, or resentencing (Health and Safety Code section 11361.8, subdivisions (a) "
-               "and (b)). The cases, by remedy:", style="Motion Body")
+               "and (b)). The convictions, by remedy:", style="Motion Body")
     for key, label in (("dismiss_seal", "Dismissal and sealing (completed sentence)"),
                        ("redesignate", "Redesignation (completed sentence)"),
                        ("recall_dismiss", "Recall of sentence and dismissal (still serving)"),
@@ -264,10 +264,10 @@ def bulk_motion() -> DocumentType:
     _page_break(doc)
     _para(doc, "[PROPOSED] ORDER", style="Document Title")
     _para(doc, "The Court has read and considered the motion of the District Attorney under Health and Safety Code "
-               "sections 11361.8 and 11361.9 in the {{ case_count }} cases listed in Attachment A. The District "
+               "sections 11361.8 and 11361.9 for the {{ case_count }} convictions listed in Attachment A. The District "
                "Attorney does not challenge the relief requested in any of them. Good cause appearing,",
           style="Motion Body")
-    _para(doc, "IT IS ORDERED that, in each case listed in Attachment A, the remedy stated for it there is granted: "
+    _para(doc, "IT IS ORDERED that, for each conviction listed in Attachment A, the remedy stated for it there is granted: "
                "the conviction is dismissed and sealed, or redesignated as a misdemeanor or infraction, or the "
                "sentence is recalled and the person resentenced or the conviction dismissed, under Health and "
                "Safety Code section 11361.8.", style="Motion Body")
@@ -278,7 +278,7 @@ def bulk_motion() -> DocumentType:
     _judge_signature(doc)
     _landscape_section(doc)
     _para(doc, "ATTACHMENT A", style="Document Title")
-    _para(doc, "Cases not challenged, {{ court.name }}: {{ case_count }}", align=CENTER, space_after=8)
+    _para(doc, "Convictions not challenged, {{ court.name }}: {{ case_count }}", align=CENTER, space_after=8)
     _para(doc, "{{p case_list }}")
     return doc
 
@@ -339,13 +339,13 @@ def notice() -> DocumentType:
                    ("", False), ("Defendants.", False)],
              [("Courthouse: {{ court.name }}", False), ("Court code: {{ court.code }}", False), ("", False),
               ("NOTICE OF CHALLENGE", True), ("(Health and Safety Code § 11361.9, subd. (b))", False), ("", False),
-              ("{{ challenged_count }} cases, listed in Attachment A", False), ("{{ recipient.copy }}", False)])
+              ("{{ challenged_count }} convictions, listed in Attachment A", False), ("{{ recipient.copy }}", False)])
     _para(doc, "TO {{ recipient.heading }}:", space_after=12)
     _para(doc, "Under Health and Safety Code section 11361.9, subdivision (b), the District Attorney gives notice that "
-               "it challenges the " + RELIEF_TEXT + " in each of the {{ challenged_count }} cases listed in "
-               "Attachment A, on the ground stated for each case: the person does not meet the criteria of Health "
+               "it challenges the " + RELIEF_TEXT + " for each of the {{ challenged_count }} convictions listed in "
+               "Attachment A, on the ground stated for each: the person does not meet the criteria of Health "
                "and Safety Code section 11361.8, or would pose an unreasonable risk to public safety as defined in "
-               "Penal Code section 1170.18. The District Attorney asks that these cases be set for hearing.",
+               "Penal Code section 1170.18. The District Attorney asks that each be set for hearing.",
           style="Motion Body")
     _para(doc, "{% if recipient.kind == 'public_defender' %}This notice is given to the Public Defender so that the "
                "persons whose cases are challenged can be notified, as Health and Safety Code section 11361.9, "
@@ -353,7 +353,7 @@ def notice() -> DocumentType:
     _signature(doc)
     _landscape_section(doc)
     _para(doc, "ATTACHMENT A", style="Document Title")
-    _para(doc, "Cases challenged, {{ court.name }}: {{ challenged_count }}", align=CENTER, space_after=8)
+    _para(doc, "Convictions challenged, {{ court.name }}: {{ challenged_count }}", align=CENTER, space_after=8)
     _para(doc, "{{p challenge_list }}")
     return doc
 

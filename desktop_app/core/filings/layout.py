@@ -55,11 +55,11 @@ class Column:
     field: str
     title: str
     width: int  # characters
+    column: str = ""  # the filing plan's column that holds the values (default: the field's)
 
     @property
     def source(self) -> str:
-        """The filing plan's column that holds the values."""
-        return FIELDS[self.field][0]
+        return self.column or FIELDS[self.field][0]
 
 
 @dataclass(frozen=True)

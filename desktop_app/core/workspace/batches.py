@@ -39,7 +39,8 @@ class FilingBatch:
     documents: tuple[str, ...]
 
 
-def _next_id(ws: Workspace, day: dt.date) -> str:
+def next_batch_id(ws: Workspace, day: dt.date) -> str:
+    """The id the next batch prepared on `day` gets: F<YYYYMMDD>-<n>."""
     prefix = f"F{day:%Y%m%d}-"
     taken = {r[0] for r in ws._conn.execute("SELECT id FROM filing_batches WHERE id LIKE ?", (prefix + "%",))}
     n = 1
@@ -49,20 +50,24 @@ def _next_id(ws: Workspace, day: dt.date) -> str:
 
 
 def record_batch(ws: Workspace, members: list[BatchMember], *, mode: str, documents: list[str], reviewer: str,
-                 day: dt.date) -> FilingBatch:
-    """Record a prepared batch (one audited action); its id is F<YYYYMMDD>-<n> for `day`."""
+                 day: dt.date, batch_id: str | None = None) -> FilingBatch:
+    """Record a prepared batch (one audited action); its id is `batch_id` (as next_batch_id gave
+    it, for documents that name it) or F<YYYYMMDD>-<n> for `day`."""
     reviewer = check_reviewer(reviewer)
     if not members:
         raise ReviewError(ws.path, "a filing batch needs at least one conviction")
     challenged = sum(m.position == CHALLENGED_POSITION for m in members)
     courthouses = len({m.courthouse for m in members})
     with ws._write() as conn:
-        batch_id = _next_id(ws, day)
+        if batch_id is None:
+            batch_id = next_batch_id(ws, day)
+        elif conn.execute("SELECT 1 FROM filing_batches WHERE id = ?", (batch_id,)).fetchone():
+            raise ReviewError(ws.path, f"the filing batch {batch_id} was already recorded")
         action = ws._action(conn, "prepare filing", reviewer, len(members))
         evaluation = conn.execute("SELECT MAX(id) FROM evaluations").fetchone()[0]
         conn.execute("INSERT INTO filing_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      (batch_id, action, evaluation, mode, courthouses, len(members) - challenged, challenged,
-                      "; ".join(documents)))
+                      "\n".join(documents)))
         conn.executemany("INSERT INTO filing_members VALUES (?, ?, ?, ?)",
                          [(batch_id, m.key, m.courthouse, m.position) for m in members])
         conn.execute("INSERT INTO audit_log (action, key, field, old, new) VALUES (?, NULL, ?, NULL, ?)",
@@ -77,7 +82,7 @@ def batches(ws: Workspace) -> list[FilingBatch]:
     rows = ws._conn.execute(
         "SELECT b.id, a.at, a.who, b.mode, b.courthouses, b.convictions, b.challenged, b.documents"
         " FROM filing_batches b JOIN actions a ON a.id = b.action ORDER BY a.id").fetchall()
-    return [FilingBatch(*r[:7], tuple(d for d in r[7].split("; ") if d)) for r in rows]
+    return [FilingBatch(*r[:7], tuple(d for d in r[7].split("\n") if d)) for r in rows]
 
 
 def batch(ws: Workspace, batch_id: str) -> FilingBatch:

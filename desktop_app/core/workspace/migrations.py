@@ -137,7 +137,7 @@ CREATE TABLE filing_batches (
     courthouses INTEGER NOT NULL,
     convictions INTEGER NOT NULL,      -- asked to be granted (not challenged)
     challenged INTEGER NOT NULL,
-    documents TEXT NOT NULL            -- the files written, '; '-joined (names only)
+    documents TEXT NOT NULL            -- the files written (in the folder chosen), one per line
 ) WITHOUT ROWID;
 
 -- The convictions of each batch, with the courthouse and the position filed.
