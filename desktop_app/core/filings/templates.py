@@ -108,8 +108,21 @@ def load_template(kind: str, path: str | Path | None = None, sample: Mapping[str
     except OSError as e:
         raise TemplateError(path, [f"cannot be read ({e.strerror})"]) from None
     template = Template(kind, path, data)
+    _check_word_file(template)
     check_template(template, sample if sample is not None else sample_context(kind))
     return template
+
+
+def _check_word_file(template: Template) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(template.data)) as package:
+            if "word/document.xml" not in package.namelist():
+                raise zipfile.BadZipFile("no document part")
+    except zipfile.BadZipFile:
+        raise TemplateError(template.path, ["not a Word document (.docx) that can be read; save it from Word "
+                                            "as a .docx file"]) from None
 
 
 def _docx(template: Template):  # type: ignore[no-untyped-def]
