@@ -14,6 +14,7 @@ import pandas as pd
 
 from ... import __version__
 from .errors import TemplateError
+from .fields import Fields
 from .vocabulary import REMEDY_COUNTS, SERVING, COMPLETED
 
 BLANK_DATE = "____________________"
@@ -67,9 +68,7 @@ def long_date(day: dt.date | None) -> str:
     return f"{day:%B} {day.day}, {day.year}" if day else BLANK_DATE
 
 
-def _fields(path: str, values: Mapping[str, Any]):  # type: ignore[no-untyped-def]
-    from .templates import Fields
-
+def _fields(path: str, values: Mapping[str, Any]) -> Fields:
     return Fields(path, values)
 
 

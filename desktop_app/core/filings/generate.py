@@ -102,6 +102,10 @@ class _Meter:
         self.total, self.done = max(total, 1.0), 0.0
         self._progress, self._cancelled = progress, cancelled
 
+    def finish(self) -> None:
+        if self._progress:
+            self._progress(int(self.total), int(self.total))
+
     def add(self, units: float) -> None:
         if self._cancelled and self._cancelled():
             raise Cancelled()
@@ -215,6 +219,7 @@ def prepare_filings(plan: FilingPlan, request: FilingRequest, *, batch_id: str, 
                                     created=_when(request.filing_date)))
             written.append(cover_path)
         staging.commit()
+        meter.finish()
     except BaseException:
         staging.abort()
         for directory in reversed(made_dirs):

@@ -152,6 +152,8 @@ def plan_filing(results: Results, reviews: pd.DataFrame, selection: Selection | 
     if selection.courthouses is not None:
         ready = ready[ready["court_key"].isin(selection.courthouses)]
     attention = frame[candidates & (why != "")].assign(why=why[candidates & (why != "")])
+    if selection.courthouses is not None:  # those of the courthouses chosen, and those with none
+        attention = attention[attention["court_key"].isin(selection.courthouses) | (attention["court_key"] == "")]
     return FilingPlan(county=results.county, as_of=results.as_of,
                       selected=ready.sort_values(ORDER, kind="stable").reset_index(drop=True),
                       attention=attention.sort_values(ORDER, kind="stable").reset_index(drop=True),

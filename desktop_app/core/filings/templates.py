@@ -21,6 +21,7 @@ from typing import Any, Mapping
 from ...paths import resources_dir
 from .default_templates import BULK_MOTION, CASE_MOTION, NOTICE
 from .errors import TemplateError
+from .fields import Fields, UnknownPlaceholder
 
 BULK, PER_CASE, CHALLENGE = "bulk", "per_case", "notice"
 DEFAULT_FILES = {BULK: BULK_MOTION, PER_CASE: CASE_MOTION, CHALLENGE: NOTICE}
@@ -44,38 +45,6 @@ KIND_PLACEHOLDERS: dict[str, dict[str, tuple[str, ...]]] = {
     CHALLENGE: {**COMMON, "challenged_count": (), "challenge_list": (), "challenged": (), "include_notes": (),
                 "recipient": ("kind", "heading", "copy", "name")},
 }
-
-
-class UnknownPlaceholder(Exception):
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
-
-
-class Fields:
-    """A placeholder's parts: `{{ signer.name }}`; an unknown part raises UnknownPlaceholder
-    naming it (`signer.nmae`), never an empty text. (Not a dict: `{{ recipient.copy }}` must be
-    the value, not a method.)"""
-
-    __slots__ = ("_path", "_values")
-
-    def __init__(self, path: str, values: Mapping[str, Any]) -> None:
-        self._path = path
-        self._values = dict(values)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        try:
-            return self._values[name]
-        except KeyError:
-            raise UnknownPlaceholder(f"{self._path}.{name}") from None
-
-    def __getitem__(self, name: str) -> Any:
-        return self.__getattr__(name)
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._values
 
 
 @dataclass(frozen=True)
