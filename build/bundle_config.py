@@ -66,7 +66,8 @@ EXCLUDED_PYTHON = (
 )
 
 # Modules left out above that a bundled library imports when it loads, for a feature the app never
-# uses: fpdf2 imports http.client and urllib.request to fetch images from URLs. The runtime hook
+# uses: fpdf2 imports http.client and urllib.request to fetch images from URLs, and unittest.mock
+# (which needs asyncio) for signing. The runtime hook
 # build/offline_modules.py gives it stand-ins that refuse to connect, so the bundle still holds no
 # network client (test_bundle_has_no_network_code).
 RUNTIME_HOOKS = ("offline_modules.py",)

@@ -1,38 +1,34 @@
-"""PyInstaller runtime hook: stand-ins for the network modules the bundle leaves out
-(bundle_config.EXCLUDED_PYTHON), for libraries that import them when they load but that the app
-never asks to connect: fpdf2 imports http.client and urllib.request to fetch images from URLs.
-Every name of a stand-in is a class that refuses to be used, so nothing in the frozen app can open
-a connection through them. Runs before the app; does nothing where the real modules exist."""
+"""PyInstaller runtime hook: stand-ins for modules the bundle leaves out (or that cannot load
+without one left out), for libraries that import them when they load but that the app never
+uses them through: fpdf2 imports http.client and urllib.request (to fetch images from URLs) and
+unittest.mock (for PDF signing; it needs asyncio, which is left out). Every name of a stand-in is
+a class that refuses to be used, so nothing in the frozen app can open a connection through them.
+Runs before the app; a module that loads normally is left alone."""
 
-import importlib.util
+import importlib
 import sys
 import types
 
+STAND_INS = ("http.client", "urllib.request", "unittest.mock")
 
-class _NoNetwork:
-    """Refuses every use: the app works only on this computer."""
+
+class _LeftOut:
+    """Refuses every use: the app works only on this computer, and never uses these modules."""
 
     def __init__(self, *args, **kwargs):
-        raise OSError("Record Clearance Desktop has no network access")
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
+        raise OSError("this module is not part of Record Clearance Desktop (it works offline)")
 
 
 def _stand_in(name):
     module = types.ModuleType(name, "left out of this offline build")
-    module.__getattr__ = lambda attribute: _NoNetwork  # PEP 562: every name is the refusing class
+    module.__getattr__ = lambda attribute: _LeftOut  # PEP 562: every name is the refusing class
     return module
 
 
-for _name in ("http.client", "urllib.request"):
-    if _name not in sys.modules and importlib.util.find_spec(_name.split(".")[0]) is not None:
-        try:
-            found = importlib.util.find_spec(_name)
-        except (ImportError, ValueError):
-            found = None
-        if found is None:
-            _module = _stand_in(_name)
-            sys.modules[_name] = _module
-            _parent = sys.modules.get(_name.split(".")[0]) or __import__(_name.split(".")[0])
-            setattr(_parent, _name.split(".")[1], _module)
+for _name in STAND_INS:
+    try:
+        importlib.import_module(_name)
+    except ImportError:
+        _parent, _, _child = _name.rpartition(".")
+        _module = sys.modules[_name] = _stand_in(_name)
+        setattr(importlib.import_module(_parent), _child, _module)

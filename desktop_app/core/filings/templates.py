@@ -210,9 +210,14 @@ def _text_of(element) -> str:  # type: ignore[no-untyped-def]
 
 
 def _left_over(document) -> str:  # type: ignore[no-untyped-def]
+    """The first unfilled placeholder in the body, headers or footers ('' when none). Headers and
+    footers are found through the document's relationships (a section's `header` would add one)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     parts = [document.element]
-    for section in document.sections:
-        parts += [section.header._element, section.footer._element]
+    for rel in document.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
+            parts.append(rel.target_part.element)
     for part in parts:
         text = _text_of(part)
         found = LEFT_OVER.search(text)
