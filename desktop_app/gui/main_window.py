@@ -4,8 +4,9 @@
 `JobRunner`) and one controller per capability, and connects them. The controllers decide:
 `DataSetController` (opening files, the load job, re-evaluation, the all-rows view),
 `PolicyController` (which policy is active), `ResultsViewController` (filters, selection,
-person view, summary), `ExportController` (exports, summary files) and `JobStatusController`
-(the status bar). A new capability gets a controller of its own, connected here.
+person view, summary), `ExportController` (exports, summary files), `JobStatusController`
+(the status bar) and `NavigationController` (Tab order, panes, help for the focused control).
+A new capability gets a controller of its own, connected here.
 """
 
 from __future__ import annotations
@@ -13,20 +14,23 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea,
-                               QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+                               QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from .. import paths
 from . import dialogs
 from .banner import ProblemBanner
+from .contrast import readable_placeholders
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
 from .filter_bar import FilterBar
 from .job_status_controller import JobStatusController
 from .jobs import Session
+from .keyboard import KeyboardSplitter
 from .menus import build_menus
+from .navigation_controller import NavigationController
 from .person_view import PersonView
 from .policy_controller import PolicyController
 from .policy_panel import PolicyPanel
@@ -73,12 +77,22 @@ class MainWindow(QMainWindow):
                                                   self.banner, self)
         self.exports = ExportController(self.runner, self.settings, self.table, self.policy_panel,
                                         self.summary_view, self)
+        self.navigation = NavigationController(
+            self, welcome=self.welcome, policy_panel=self.policy_panel, filter_bar=self.filter_bar,
+            search=self.filter_bar.search, table=self.table, person_view=self.person_view,
+            person_tabs=self.person_view.tabs, tabs=self.tabs, summary=self.summary_view,
+            summary_text=self.summary_view.text,
+            tab_order=[self.welcome, self.policy_panel, self.main_splitter.handle(1), self.filter_bar, self.banner,
+                       self.table.horizontalHeader(), self.table, self.results_splitter.handle(1), self.person_view,
+                       self.tabs.tabBar(), self.summary_view, self.cancel_button])
         self._connect_controllers()
         self._connect_actions()
         self.dataset.accept_drops_on(self)
         self._restore_layout()
         self.policy.load_initial_policy()
         self._update_actions()
+        self.welcome_open.setFocus()  # the first thing to do; focus goes there when the window shows
+        self._readable_placeholders()
 
     # ------------------------------------------------------------------ layout
     def _build_layout(self) -> None:
@@ -93,6 +107,7 @@ class MainWindow(QMainWindow):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.welcome_open = QPushButton("Open file…")
+        self.welcome_open.setAccessibleName("Open a DOJ research file…")
         self.welcome_sample = QPushButton("Open the sample file (fabricated data)")
         buttons.addWidget(self.welcome_open)
         buttons.addWidget(self.welcome_sample)
@@ -100,7 +115,8 @@ class MainWindow(QMainWindow):
         wl.addLayout(buttons)
         wl.addStretch(2)
 
-        self.results_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.results_splitter = KeyboardSplitter(Qt.Orientation.Vertical,
+                                                 ("Resize the results table and the person view",))
         self.results_splitter.addWidget(self.table)
         self.results_splitter.addWidget(self.person_view)
         self.results_splitter.setStretchFactor(0, 3)
@@ -116,14 +132,17 @@ class MainWindow(QMainWindow):
         rl.addWidget(self.stack, 1)
 
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Results and summary")
         self.tabs.addTab(results_page, "Results")
         self.tabs.addTab(self.summary_view, "Summary")
         self.policy_scroll = QScrollArea()
+        self.policy_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a container, not a stop: Tab goes to its controls
+        self.policy_scroll.setAccessibleName("Policy panel")
         self.policy_scroll.setWidget(self.policy_panel)
         self.policy_scroll.setWidgetResizable(True)
         self.policy_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.policy_scroll.setMinimumWidth(self.policy_panel.sizeHint().width() + 24)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter = KeyboardSplitter(Qt.Orientation.Horizontal, ("Resize the policy panel",))
         self.main_splitter.addWidget(self.policy_scroll)
         self.main_splitter.addWidget(self.tabs)
         self.main_splitter.setStretchFactor(1, 1)
@@ -145,7 +164,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ connections
     def _connect_controllers(self) -> None:
         for controller in (self.policy, self.dataset, self.results_view, self.exports):
-            controller.status_changed.connect(self.job_status.show_message)
+            controller.status_changed.connect(self.job_status.report)  # shown and announced
         for controller in (self.policy, self.dataset, self.exports):
             # Looked up at each error: the smoke check and tests replace report_error.
             controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
@@ -162,6 +181,7 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         a, data, policy, view, exports = self.actions, self.dataset, self.policy, self.results_view, self.exports
+        nav = self.navigation
         for action, slot in (
                 (a.open, data.choose_files), (a.open_sample, data.open_sample), (a.all_rows, data.set_all_rows),
                 (a.reevaluate, data.start_evaluation),
@@ -172,9 +192,14 @@ class MainWindow(QMainWindow):
                 (a.copy, view.copy_selection), (a.find, self._show_results_tab), (a.find, view.focus_search),
                 (a.problems, view.show_problems), (a.clear_filters, self.filter_bar.clear),
                 (a.columns, lambda: self.table.show_column_menu()),
-                (a.results_tab, self._show_results_tab), (a.summary_tab, lambda: self.tabs.setCurrentIndex(1)),
+                (a.results_tab, nav.go_table), (a.summary_tab, nav.go_summary),
+                (a.next_pane, lambda: nav.next_pane(1)), (a.previous_pane, lambda: nav.next_pane(-1)),
+                (a.go_table, nav.go_table),
+                (a.go_person, lambda: nav.go_person_view(lambda: a.person_view.setChecked(True))),
+                (a.whats_this, nav.whats_this), (a.keyboard_help, self.show_keyboard_help),
                 (a.cancel, self.job_status.cancel_job), (a.about, self.show_about), (a.quit, self.close)):
             action.triggered.connect(slot)
+        a.sort_menu.aboutToShow.connect(lambda: self.table.fill_sort_menu(a.sort_menu))
         a.person_view.toggled.connect(self.person_view.setVisible)
         a.policy_panel.toggled.connect(self.policy_scroll.setVisible)
         self.welcome_open.clicked.connect(a.open.trigger)
@@ -186,9 +211,12 @@ class MainWindow(QMainWindow):
         self.actions.update_enabled(busy=self.runner.busy(), loaded=self.dataset.session is not None)
 
     def _show_session(self, session: Session) -> None:
+        was_welcome = self.navigation.current_pane() in ("Welcome", "")
         self.stack.setCurrentIndex(RESULTS_PAGE)
         self.setWindowTitle(f"{', '.join(Path(p).name for p in session.paths)} — {APP_TITLE}")
         self._update_actions()
+        if was_welcome:  # the welcome page has gone: start in the table
+            self.navigation.go_table()
 
     def _show_results_tab(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -197,6 +225,9 @@ class MainWindow(QMainWindow):
     def report_error(self, title: str, message: str, details: str = "") -> None:
         """Every error the window shows goes through here (the smoke test collects them)."""
         dialogs.show_error(self, title, message, details)
+
+    def show_keyboard_help(self) -> None:
+        dialogs.KeyboardDialog(self.actions.all(), self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About Record Clearance Desktop",
@@ -218,6 +249,8 @@ class MainWindow(QMainWindow):
         states = {k: v for k in ("convictions", "rows") if (v := self.settings.get_bytes(f"table/header_{k}"))}
         self.table.set_layout_states(states)
         self.actions.person_view.setChecked(self.settings.get("window/person_view", "true") != "false")
+        self.actions.policy_panel.setChecked(self.settings.get("window/policy_panel", "true") != "false")
+        self.filter_bar.more_button.setChecked(self.settings.get("window/more_filters", "true") != "false")
 
     def _save_layout(self) -> None:
         self.settings.set("window/geometry", self.saveGeometry())
@@ -225,9 +258,27 @@ class MainWindow(QMainWindow):
         self.settings.set("window/splitter_results", self.results_splitter.saveState())
         self.settings.set("window/splitter_summary", self.summary_view.splitter.saveState())
         self.settings.set("window/person_view", "true" if self.actions.person_view.isChecked() else "false")
+        self.settings.set("window/policy_panel", "true" if self.actions.policy_panel.isChecked() else "false")
+        self.settings.set("window/more_filters", "true" if self.filter_bar.more_button.isChecked() else "false")
         for kind, state in self.table.layout_states().items():
             self.settings.set(f"table/header_{kind}", QByteArray(state))
         self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # the theme changed
+            self._readable_placeholders()
+
+    def _readable_placeholders(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            palette = app.palette()
+            if readable_placeholders(palette):
+                app.setPalette(palette)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        """Tab and Shift+Tab anywhere in the window: the panes in reading order (NavigationController)."""
+        return self.navigation.tab(next) or super().focusNextPrevChild(next)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.runner.busy():
