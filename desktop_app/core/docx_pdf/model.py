@@ -17,9 +17,11 @@ import io
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from docx.oxml.ns import nsmap as _NAMESPACES
+
 from .fonts import SERIF, family_of
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = _NAMESPACES["w"]  # WordprocessingML's namespace (a name, not an address: nothing is fetched)
 _P, _R, _T, _TBL, _TR, _TC = (f"{{{W}}}{t}" for t in ("p", "r", "t", "tbl", "tr", "tc"))
 TWIP = 1 / 20.0  # points per twentieth of a point
 FIELDS = ("PAGE", "NUMPAGES")
@@ -526,8 +528,7 @@ def _section_props(sect: Any, section: Section) -> None:
         section.footer_distance = _twips(margins.get(_W_footer), section.footer_distance)
 
 
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+R = _NAMESPACES["r"]
 
 
 def _parse(data: bytes) -> Any:

@@ -20,6 +20,7 @@ from typing import Any, Mapping
 
 from ...paths import resources_dir
 from .default_templates import BULK_MOTION, CASE_MOTION, NOTICE
+from ..docx_pdf.model import W
 from .errors import TemplateError
 from .fields import Fields, UnknownPlaceholder
 
@@ -134,7 +135,7 @@ def _describe(known: Mapping[str, tuple[str, ...]]) -> list[str]:
 LEFT_OVER = re.compile(r"\{\{|\{%|%\}|\}\}")
 BLOCKS = ("case_list", "challenge_list")  # placeholders that stand for a whole table
 _MARK = "RCD-BLOCK-"
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = W
 
 
 def fill(template: Template, context: Mapping[str, Any]) -> bytes:
