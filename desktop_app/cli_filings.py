@@ -116,7 +116,7 @@ def _mark(ws, batch_id: str | None, day: dt.date, reviewer: str) -> int:  # type
         known = ", ".join(b.id for b in batches(ws)[-5:]) or "none yet"
         raise RecordClearanceError(f"--mark-filed needs --batch ID (the batches prepared: {known})")
     changed, gone = mark_batch_filed(ws, batch_id, day, reviewer)
-    print(f"batch {batch_id} marked filed on {day.isoformat()}: {changed:,} conviction(s) changed"
+    print(f"batch {batch_id} marked filed on {day.isoformat()}: {len(changed):,} conviction(s) changed"
           + (f"; {len(gone):,} no longer in the data (left as they were)" if gone else ""))
     return 0
 

@@ -25,6 +25,7 @@ from .banner import ProblemBanner
 from .contrast import readable_placeholders
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
+from .filings_controller import FilingsController
 from .filter_bar import FilterBar
 from .job_status_controller import JobStatusController
 from .jobs import Session
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
                                                   self.banner, self)
         self.exports = ExportController(self.runner, self.settings, self.table, self.policy_panel,
                                         self.summary_view, self)
+        # Court filings: the workspace controller gives it the open workspace (filings.set_workspace).
+        self.filings = FilingsController(self.runner, self.settings, self.actions.filings, self)
         self.navigation = NavigationController(
             self, welcome=self.welcome, policy_panel=self.policy_panel, filter_bar=self.filter_bar,
             search=self.filter_bar.search, table=self.table, person_view=self.person_view,

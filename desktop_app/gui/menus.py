@@ -15,6 +15,7 @@ class Actions:
     open_sample: QAction
     recent_menu: QMenu
     export: QAction
+    filings: QAction  # enabled by FilingsController (a workspace is open)
     save_pdf: QAction
     save_png: QAction
     problems: QAction
@@ -89,6 +90,9 @@ def build_menus(w: QMainWindow) -> Actions:
         recent_menu=QMenu("Open &recent", w),
         export=_action(w, "&Export…", "Ctrl+E",
                        "Write the result bundle, the workbook, or the current view to a folder"),
+        filings=_action(w, "Prepare court &filings…", "Ctrl+Shift+F",
+                        "Case lists, motions and notices of challenge per courthouse, from the open workspace's "
+                        "reviewed decisions"),
         save_pdf=_action(w, "Save summary as &PDF…", "Ctrl+Shift+P", "The summary figures and charts as a PDF"),
         save_png=_action(w, "Save charts as P&NG…", None, "Both summary charts as one image"),
         problems=_action(w, "&Input problems…", "Ctrl+Shift+I", "Rows that could not be read, and unknown dates"),
@@ -134,7 +138,7 @@ def build_menus(w: QMainWindow) -> Actions:
     file_menu.addMenu(a.recent_menu)
     file_menu.addAction(a.open_sample)
     file_menu.addSeparator()
-    file_menu.addActions([a.export, a.save_pdf, a.save_png])
+    file_menu.addActions([a.export, a.filings, a.save_pdf, a.save_png])
     file_menu.addSeparator()
     file_menu.addAction(a.problems)
     file_menu.addSeparator()

@@ -330,7 +330,7 @@ def test_marking_a_batch_filed_records_each_conviction_and_a_later_run_skips_the
     plan = plan_for(ws, results)
     _, batch = run_filings(ws, plan, request(tmp_path / "out"))
     changed, gone = mark_batch_filed(ws, batch.id, FILING_DATE, "Bo Clerk")
-    assert (changed, gone) == (7, [])
+    assert (len(changed), gone) == (7, [])
     sale = ws.record(key_of(results, "2002", "11359"))
     assert (sale["status"], sale["status_date"], sale["filing_batch"]) == ("filed", "2026-03-16", batch.id)
     challenged = ws.record(key_of(results, "2006"))

@@ -144,7 +144,7 @@ def column_widths(rows: pd.DataFrame, columns: list[Column], total: float = PAGE
     return [max(f, min(w, low)) for f, w in zip(floor, wanted)]
 
 
-def _table(rows: pd.DataFrame, columns: list[Column]):  # type: ignore[no-untyped-def]
+def list_table(rows: pd.DataFrame, columns: list[Column]):  # type: ignore[no-untyped-def]
     widths = column_widths(rows, columns)
     return table_xml([c.title for c in columns], values(rows, columns), [int(w * 20) for w in widths],
                      total_twips=int(sum(widths) * 20))
@@ -262,7 +262,7 @@ def _motions(template: Template, relief: pd.DataFrame, layout: Layout, common: d
     if template.kind == BULK:
         started = time.perf_counter()
         context = common_context(**common)
-        context.update(case_count=len(relief), counts=counts(relief), case_list=_table(relief, list(layout.case_list)))
+        context.update(case_count=len(relief), counts=counts(relief), case_list=list_table(relief, list(layout.case_list)))
         if "cases" in placeholders(template):
             context["cases"] = item_list(relief, "case")
         data = fill(template, context)
@@ -307,7 +307,7 @@ def _notices(template: Template, challenged: pd.DataFrame, layout: Layout, commo
         columns.append(NOTE_COLUMN)
     if not include_notes:
         columns = [c for c in columns if c.field != "review_note"]
-    table = _table(challenged, columns)
+    table = list_table(challenged, columns)
     written: list[Path] = []
     for kind, file_name in (("court", "Notice_of_challenge_court.docx"),
                             ("public_defender", "Notice_of_challenge_public_defender.docx")):

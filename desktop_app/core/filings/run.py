@@ -35,8 +35,8 @@ def run_filings(ws: Workspace, plan: FilingPlan, request: FilingRequest, *, prog
     return output, batch
 
 
-def mark_batch_filed(ws: Workspace, batch_id: str, filed_on: dt.date, reviewer: str) -> tuple[int, list[str]]:
+def mark_batch_filed(ws: Workspace, batch_id: str, filed_on: dt.date, reviewer: str) -> tuple[tuple[str, ...], list[str]]:
     """Each conviction of the batch: Filed with court (or Challenged), on `filed_on`, with the
-    batch id; returns how many changed and the keys no longer in the data."""
+    batch id; returns the keys that changed and those no longer in the data."""
     result, gone = mark_filed(ws, batch_id, filed_on, reviewer)
-    return len(result.keys), gone
+    return result.keys, gone
