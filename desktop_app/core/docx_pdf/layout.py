@@ -24,7 +24,7 @@ _TOKENS = re.compile(r"\s+|[^\s,|/;-]+[,|/;-]*|[,|/;-]+")
 Font = tuple[str, bool, bool]  # family, bold, italic
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Text:
     x: float
     y: float  # baseline
@@ -33,7 +33,7 @@ class Text:
     size: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rule:
     x1: float
     y1: float
@@ -42,7 +42,7 @@ class Rule:
     width: float = 0.5
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Fill:
     x: float
     y: float
@@ -51,7 +51,7 @@ class Fill:
     color: str  # RRGGBB
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Group:
     """Ops placed at an offset: a line, a table row, a cell (drawn where it is put, not copied)."""
 
@@ -91,7 +91,7 @@ class _Atom:
     space: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     height: float  # the advance to the next line
     ascent: float
@@ -299,11 +299,34 @@ def box(blocks: list[Any], width: float, fields: FieldValues) -> tuple[float, li
     return y, ops
 
 
-@dataclass
+@dataclass(slots=True)
 class _RowBox:
     height: float
     ops: list[Any]
     header: bool
+
+
+def _borders(table: Table, cells: list[Any], height: float, *, first: bool, last: bool) -> list[Rule]:
+    """The row's borders: its top and bottom edges as one line each where every cell draws them,
+    and each vertical edge once (a list of thousands of rows draws a few lines per row)."""
+    def side(cell: Any, name: str, default: str) -> bool:
+        return bool(cell.borders.get(name, table.borders.get(default, False)))
+
+    rules: list[Rule] = []
+    for name, y, default in (("top", 0.0, "top" if first else "insideH"),
+                             ("bottom", height, "bottom" if last else "insideH")):
+        drawn = [side(cell, name, default) for _, _, cell, _, _, _ in cells]
+        if drawn and all(drawn):
+            rules.append(Rule(cells[0][0], y, cells[-1][0] + cells[-1][1], y))
+        else:
+            rules += [Rule(x, y, x + w, y) for (x, w, _, _, _, _), on in zip(cells, drawn) if on]
+    for i, (x, w, cell, _, is_first, is_last) in enumerate(cells):
+        if side(cell, "left", "left" if is_first else "insideV") or \
+                (i and side(cells[i - 1][2], "right", "insideV")):
+            rules.append(Rule(x, 0.0, x, height))
+        if is_last and side(cell, "right", "right"):
+            rules.append(Rule(x + w, 0.0, x + w, height))
+    return rules
 
 
 def _grid(table: Table, width: float) -> list[float]:
@@ -333,21 +356,12 @@ def _rows(table: Table, width: float, fields: FieldValues, *, first_row: bool = 
             column += span
         height = max(height + 1.0, row.height)
         ops_out: list[Any] = []
-        for x, w, cell, ops, is_first, is_last in cells:
+        for x, w, cell, ops, _, _ in cells:
             if cell.fill:
                 ops_out.append(Fill(x, 0.0, w, height, cell.fill))
             if ops:
                 ops_out.append(Group(x + table.pad_left, 0.5, ops))
-            for side, default in (("top", "top" if r == 0 else "insideH"),
-                                  ("bottom", "bottom" if r == n - 1 else "insideH"),
-                                  ("left", "left" if is_first else "insideV"),
-                                  ("right", "right" if is_last else "insideV")):
-                drawn = cell.borders.get(side, table.borders.get(default, False))
-                if not drawn:
-                    continue
-                x1, y1, x2, y2 = {"top": (x, 0, x + w, 0), "bottom": (x, height, x + w, height),
-                                  "left": (x, 0, x, height), "right": (x + w, 0, x + w, height)}[side]
-                ops_out.append(Rule(x1, y1, x2, y2))
+        ops_out += _borders(table, cells, height, first=r == 0, last=r == n - 1)
         out.append(_RowBox(height, ops_out, row.header))
     return out
 

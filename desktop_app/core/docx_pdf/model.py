@@ -13,6 +13,7 @@ Not read: images, text boxes, footnotes, numbering (list bullets), columns, dele
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -366,6 +367,7 @@ class Reader:
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
         self._run_style_cache: dict[tuple[Any, ...], tuple[RunStyle, bool, dict[str, Any]]] = {}
+        self._para_cache: dict[int, tuple[Para, dict[str, Any], str | None, dict[str, Any]]] = {}
 
     def blocks(self, container: Any) -> list[Any]:
         out: list[Any] = []
@@ -393,14 +395,21 @@ class Reader:
         return found[0], found[1]
 
     def para(self, p: Any) -> Para:
+        # `direct` is read_ppr's shared dict for this XML: the same formatting, the same object.
         direct = read_ppr(p.find(_W_pPr))
-        pstyle = direct.get("pstyle") or self.styles.default_para
-        props = dict(self.styles.para_defaults) | self.styles.props("ppr", pstyle) | direct
-        base = dict(self.styles.run_defaults) | self.styles.props("rpr", pstyle)
-        mark, _ = self._run_style(base, pstyle, direct.get("mark", _NONE))
-        pieces: list[Piece] = []
-        self._content(p, base, pstyle, pieces, [])
-        return Para(pieces, mark, **{k: props[k] for k in _PARA_KEYS if k in props})
+        found = self._para_cache.get(id(direct))
+        if found is None:
+            pstyle = direct.get("pstyle") or self.styles.default_para
+            props = dict(self.styles.para_defaults) | self.styles.props("ppr", pstyle) | direct
+            base = dict(self.styles.run_defaults) | self.styles.props("rpr", pstyle)
+            mark, _ = self._run_style(base, pstyle, direct.get("mark", _NONE))
+            prototype = Para([], mark, **{k: props[k] for k in _PARA_KEYS if k in props})
+            found = self._para_cache[id(direct)] = (prototype, base, pstyle, direct)  # keeps `direct` alive
+        prototype, base, pstyle, _ = found
+        para = copy.copy(prototype)
+        para.pieces = []
+        self._content(p, base, pstyle, para.pieces, [])
+        return para
 
     def _content(self, parent: Any, base: dict[str, Any], pstyle: str | None, pieces: list[Piece],
                  fields: list[dict[str, Any]]) -> None:
