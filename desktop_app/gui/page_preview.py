@@ -51,7 +51,7 @@ def render_page(page: Page, width_px: int) -> QImage:
             painter.drawLine(QPointF(op.x1 + dx, op.y1 + dy), QPointF(op.x2 + dx, op.y2 + dy))
         elif isinstance(op, Fill):
             painter.fillRect(QRectF(op.x + dx, op.y + dy, op.w, op.h), QColor(f"#{op.color}"))
-    painter.setPen(QPen(QColor("#808080"), 0.5, Qt.PenStyle.SolidLine))
+    painter.setPen(QPen(QColor(Qt.GlobalColor.darkGray), 0.5, Qt.PenStyle.SolidLine))  # the paper's edge
     painter.drawRect(QRectF(0, 0, page.width - 0.5, page.height - 0.5))
     painter.end()
     return image
