@@ -242,7 +242,6 @@ def _when(day: dt.date) -> dt.datetime:
 
 def _write_pair(template_data: bytes, docx_path: Path, staging: Staging, out: FilingOutput, title: str,
                 author: str, day: dt.date, page_progress: Callable[[int], None] | None = None) -> list[Path]:
-    started = time.perf_counter()
     with staging.file(docx_path) as f:
         f.write(template_data)
     middle = time.perf_counter()
