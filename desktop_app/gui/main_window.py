@@ -4,14 +4,14 @@
 `JobRunner`) and one controller per capability, and connects them. The controllers decide:
 `DataSetController` (opening files, the load job, re-evaluation, the all-rows view),
 `PolicyController` (which policy is active), `ResultsViewController` (filters, selection,
-person view, summary), `ExportController` (exports, summary files) and `JobStatusController`
-(the status bar). A new capability gets a controller of its own, connected here.
+person view, summary), `ExportController` (exports, summary files), `ClinicController` (clinic
+spreadsheets, the client form, the intake workbook) and `JobStatusController` (the status bar).
+A new capability gets a controller of its own, connected here.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QP
 from .. import paths
 from . import dialogs
 from .banner import ProblemBanner
+from .clinic_controller import ClinicController
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
 from .filter_bar import FilterBar
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
                                                   self.banner, self)
         self.exports = ExportController(self.runner, self.settings, self.table, self.policy_panel,
                                         self.summary_view, self)
+        self.clinic = ClinicController(self.dataset, self.runner, self.settings, self.policy_panel, self)
         self._connect_controllers()
         self._connect_actions()
         self.dataset.accept_drops_on(self)
@@ -87,15 +89,20 @@ class MainWindow(QMainWindow):
         wl.addStretch(1)
         title = QLabel("<h2>Open a DOJ research file</h2>"
                        "<p>File &gt; Open (Ctrl+O), or drop one or more files on this window.<br>"
-                       ".dat, .csv and .txt files (with or without a header row) and .xlsx workbooks.</p>")
+                       ".dat, .csv and .txt files (with or without a header row) and .xlsx workbooks.</p>"
+                       "<p>Legal aid clinics: open your own spreadsheet the same way (you say which column "
+                       "holds each field),<br>or type a client's convictions in (File &gt; New client record, "
+                       "Ctrl+N).</p>")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         wl.addWidget(title)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.welcome_open = QPushButton("Open file…")
         self.welcome_sample = QPushButton("Open the sample file (fabricated data)")
+        self.welcome_client = QPushButton("New client record…")
         buttons.addWidget(self.welcome_open)
         buttons.addWidget(self.welcome_sample)
+        buttons.addWidget(self.welcome_client)
         buttons.addStretch(1)
         wl.addLayout(buttons)
         wl.addStretch(2)
@@ -144,9 +151,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ connections
     def _connect_controllers(self) -> None:
-        for controller in (self.policy, self.dataset, self.results_view, self.exports):
+        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.clinic):
             controller.status_changed.connect(self.job_status.show_message)
-        for controller in (self.policy, self.dataset, self.exports):
+        for controller in (self.policy, self.dataset, self.exports, self.clinic):
             # Looked up at each error: the smoke check and tests replace report_error.
             controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
                                                                                                 details))
@@ -164,6 +171,8 @@ class MainWindow(QMainWindow):
         a, data, policy, view, exports = self.actions, self.dataset, self.policy, self.results_view, self.exports
         for action, slot in (
                 (a.open, data.choose_files), (a.open_sample, data.open_sample), (a.all_rows, data.set_all_rows),
+                (a.open_clinic, self.clinic.choose_spreadsheet), (a.new_client, self.clinic.new_client_record),
+                (a.new_intake, self.clinic.new_intake_spreadsheet),
                 (a.reevaluate, data.start_evaluation),
                 (a.open_policy, policy.choose_policy), (a.save_policy, policy.save_policy),
                 (a.revert_policy, self.policy_panel.revert),
@@ -181,13 +190,15 @@ class MainWindow(QMainWindow):
         self.welcome_sample.clicked.connect(a.open_sample.trigger)
         a.open.enabledChanged.connect(self.welcome_open.setEnabled)
         a.open_sample.enabledChanged.connect(self.welcome_sample.setEnabled)
+        self.welcome_client.clicked.connect(a.new_client.trigger)
+        a.new_client.enabledChanged.connect(self.welcome_client.setEnabled)
 
     def _update_actions(self) -> None:
         self.actions.update_enabled(busy=self.runner.busy(), loaded=self.dataset.session is not None)
 
     def _show_session(self, session: Session) -> None:
         self.stack.setCurrentIndex(RESULTS_PAGE)
-        self.setWindowTitle(f"{', '.join(Path(p).name for p in session.paths)} — {APP_TITLE}")
+        self.setWindowTitle(f"{session.name} — {APP_TITLE}")
         self._update_actions()
 
     def _show_results_tab(self) -> None:
