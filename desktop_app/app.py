@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     assert isinstance(app, QApplication)
+    from .gui.app_style import install_accessible_style
+
+    install_accessible_style(app)  # check boxes and icons grow with a larger font, not only with scaling
     _setup_logging()
     icon = paths.resources_dir() / "icons" / "record-clearance.png"
     if icon.is_file():

@@ -1,8 +1,11 @@
 """A small horizontal bar chart drawn with QPainter (QtCharts is not in PySide6-Essentials).
 
-Stacked (decisions by section) or grouped (policy vs "dismiss all"). Every bar carries its value
-as text, so the chart reads without telling colours apart. The same painting serves the widget,
-PNG images and the summary PDF.
+Stacked (decisions by section) or grouped (policy vs "dismiss all"). Nothing rests on colour
+alone: every bar is outlined in the text colour (at least 3:1 with the background), a grouped
+series has its own fill pattern and each bar a direct label (value and series), and a stacked
+segment carries its series' symbol with its value in black or white, whichever reads on its
+fill. `ChartData.table()` gives the same figures as a table and `description()` as a sentence
+(the chart's text alternative). The same painting serves the widget, PNG images and the PDF.
 """
 
 from __future__ import annotations
@@ -11,8 +14,14 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+
+from .contrast import DECORATION, TEXT, ColourPair, readable_on
+from .data_table import DataTableView
+
+# Fill patterns of the grouped series, in order (the first is plain).
+PATTERNS = (Qt.BrushStyle.SolidPattern, Qt.BrushStyle.BDiagPattern, Qt.BrushStyle.DiagCrossPattern)
 
 
 @dataclass
@@ -22,6 +31,31 @@ class ChartData:
     series: list[tuple[str, str]] = field(default_factory=list)  # (name, colour)
     values: list[list[int]] = field(default_factory=list)  # [category][series]
     stacked: bool = False
+    marks: list[str] = field(default_factory=list)  # per series: a short mark drawn on its bars (symbol or name)
+    category_header: str = "Category"
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """The chart's figures as (headers, rows): one row per category, one column per series
+        (and the total, for a stacked chart)."""
+        headers = [self.category_header] + [name for name, _c in self.series] + (["Total"] if self.stacked else [])
+        rows = []
+        for category, values in zip(self.categories, self.values):
+            row = [category] + [f"{v:,}" for v in values]
+            if self.stacked:
+                row.append(f"{sum(values):,}")
+            rows.append(row)
+        return headers, rows
+
+    def description(self) -> str:
+        """The figures as one sentence, for the chart's accessible description."""
+        if not self.categories:
+            return f"{self.title}: no data."
+        parts = []
+        for category, values in zip(self.categories, self.values):
+            each = ", ".join(f"{name} {v:,}" for (name, _c), v in zip(self.series, values))
+            total = f"{sum(values):,} in all: " if self.stacked else ""
+            parts.append(f"{category}: {total}{each}")
+        return f"{self.title}. " + "; ".join(parts) + "."
 
 
 def _nice_step(maximum: float, ticks: int = 5) -> float:
@@ -33,14 +67,20 @@ def _nice_step(maximum: float, ticks: int = 5) -> float:
     return 10 * power
 
 
-def _text_colour(fill: QColor) -> QColor:
-    luminance = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF()
-    return QColor("black") if luminance > 0.5 else QColor("white")
+def _fill(p: QPainter, rect: QRectF, colour: str, pattern: Qt.BrushStyle, outline: QColor) -> None:
+    """A bar: its colour, its pattern drawn over it in black or white, and an outline."""
+    fill = QColor(colour)
+    p.fillRect(rect, fill)
+    if pattern != Qt.BrushStyle.SolidPattern:
+        p.fillRect(rect, QBrush(readable_on(fill), pattern))
+    p.setPen(QPen(outline, 1))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(rect)
 
 
 def paint_chart(p: QPainter, rect: QRectF, data: ChartData, fg: QColor, grid: QColor) -> None:
     p.save()
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # crisp outlines and hatching
     base = QFont(p.font())
     fm = QFontMetricsF(base)
     line = fm.height()
@@ -49,19 +89,24 @@ def paint_chart(p: QPainter, rect: QRectF, data: ChartData, fg: QColor, grid: QC
     title_font.setBold(True)
     p.setFont(title_font)
     p.setPen(fg)
-    p.drawText(QRectF(rect.left(), y, rect.width(), line * 1.4), int(Qt.AlignmentFlag.AlignLeft), data.title)
+    title_rect = QRectF(rect.left(), y, rect.width(), line * 2.6)
+    used = p.boundingRect(title_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), data.title)
+    p.drawText(title_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), data.title)
     p.setFont(base)
-    y += line * 1.6
+    y += used.height() + line * 0.4
 
-    # Legend: swatch + name, wrapping onto more lines when needed.
+    def pattern(j: int) -> Qt.BrushStyle:
+        return Qt.BrushStyle.SolidPattern if data.stacked else PATTERNS[j % len(PATTERNS)]
+
+    # Legend: swatch (with the series' pattern) + name, wrapping onto more lines when needed.
     x = rect.left()
-    for name, colour in data.series:
+    for j, (name, colour) in enumerate(data.series):
         w = line + 6 + fm.horizontalAdvance(name) + 18
         if x + w > rect.right() and x > rect.left():
             x, y = rect.left(), y + line * 1.3
-        p.fillRect(QRectF(x, y + line * 0.15, line * 0.8, line * 0.8), QColor(colour))
+        _fill(p, QRectF(x, y + line * 0.1, line * 0.9, line * 0.9), colour, pattern(j), fg)
         p.setPen(fg)
-        p.drawText(QRectF(x + line, y, w, line), int(Qt.AlignmentFlag.AlignVCenter), name)
+        p.drawText(QRectF(x + line + 2, y, w, line), int(Qt.AlignmentFlag.AlignVCenter), name)
         x += w
     y += line * 1.6
 
@@ -72,8 +117,12 @@ def paint_chart(p: QPainter, rect: QRectF, data: ChartData, fg: QColor, grid: QC
     totals = [sum(v) if data.stacked else max(v, default=0) for v in data.values]
     step = _nice_step(max(totals, default=0))
     top = step * max(1, math.ceil(max(totals, default=0) / step))
-    label_w = min(rect.width() * 0.38, max(fm.horizontalAdvance(c) for c in data.categories) + 10)
-    value_w = fm.horizontalAdvance(f"{int(top):,}") + 10
+    label_w = min(rect.width() * 0.34, max(fm.horizontalAdvance(c) for c in data.categories) + 10)
+    marks = data.marks or [name for name, _c in data.series]
+    if data.stacked:
+        value_w = fm.horizontalAdvance(f"{int(top):,}") + 10
+    else:  # a direct label at the end of each bar: its value and its series
+        value_w = max(fm.horizontalAdvance(f"{int(top):,} {m}") for m in marks) + 12
     plot = QRectF(rect.left() + label_w, y, rect.width() - label_w - value_w, rect.bottom() - y - line * 1.5)
     if plot.width() < 20 or plot.height() < 10:
         p.restore()
@@ -104,16 +153,14 @@ def paint_chart(p: QPainter, rect: QRectF, data: ChartData, fg: QColor, grid: QC
             thickness = min(band * 0.62, line * 2.2)
             bar_y = by + (band - thickness) / 2
             start = 0.0
-            alone = sum(1 for v in values if v > 0) == 1  # one segment: its total says it already
-            for (name, colour), value in zip(data.series, values):
+            for j, ((_name, colour), value) in enumerate(zip(data.series, values)):
                 if value <= 0:
                     continue
                 seg = QRectF(to_x(start), bar_y, to_x(start + value) - to_x(start), thickness)
-                fill = QColor(colour)
-                p.fillRect(seg, fill)
-                text = f"{value:,}"
-                if not alone and seg.width() > fm.horizontalAdvance(text) + 6:
-                    p.setPen(_text_colour(fill))
+                _fill(p, seg, colour, Qt.BrushStyle.SolidPattern, fg)
+                text = f"{marks[j]} {value:,}" if j < len(marks) else f"{value:,}"
+                if seg.width() > fm.horizontalAdvance(text) + 6:
+                    p.setPen(readable_on(QColor(colour)))
                     p.drawText(seg, int(Qt.AlignmentFlag.AlignCenter), text)
                 start += value
             p.setPen(fg)
@@ -123,18 +170,22 @@ def paint_chart(p: QPainter, rect: QRectF, data: ChartData, fg: QColor, grid: QC
             k = max(1, len(values))
             thickness = min(band * 0.8 / k, line * 1.4)
             group_y = by + (band - thickness * k) / 2
-            for j, ((name, colour), value) in enumerate(zip(data.series, values)):
+            for j, ((_name, colour), value) in enumerate(zip(data.series, values)):
                 bar = QRectF(plot.left(), group_y + j * thickness, to_x(value) - plot.left(), thickness - 2)
-                p.fillRect(bar, QColor(colour))
+                if value > 0:
+                    _fill(p, bar, colour, pattern(j), fg)
                 p.setPen(fg)
-                p.drawText(QRectF(bar.right() + 4, bar.top(), value_w + 40, bar.height()),
-                           int(Qt.AlignmentFlag.AlignVCenter), f"{value:,}")
+                p.drawText(QRectF(bar.right() + 4, bar.top(), value_w, bar.height()),
+                           int(Qt.AlignmentFlag.AlignVCenter), f"{value:,} {marks[j] if j < len(marks) else ''}")
     p.setPen(QPen(fg, 1))
     p.drawLine(int(plot.left()), int(plot.top()), int(plot.left()), int(plot.bottom()))
     p.restore()
 
 
 class BarChart(QWidget):
+    """The chart drawn in the palette's colours. Its accessible name is the title and its
+    description the figures (the summary also offers them as a table)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data = ChartData()
@@ -142,14 +193,17 @@ class BarChart(QWidget):
 
     def set_data(self, data: ChartData) -> None:
         self.data = data
-        self.setAccessibleName(data.title)
+        self.setAccessibleName(f"Chart: {data.title}")
+        self.setAccessibleDescription(data.description())
         self.update()
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(320, 200)
+        line = self.fontMetrics().height()
+        return QSize(line * 18, line * 11)
 
     def sizeHint(self) -> QSize:
-        return QSize(520, 280)
+        line = self.fontMetrics().height()
+        return QSize(line * 32, line * 17)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -169,6 +223,50 @@ class BarChart(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(max(9.0, font.pointSizeF()) * 1.2)  # read at print size, not screen size
         p.setFont(font)
-        paint_chart(p, QRectF(12, 10, width - 24, height - 18), self.data, QColor("black"), QColor("#DDDDDD"))
+        paint_chart(p, QRectF(12, 10, width - 24, height - 18), self.data, QColor("black"), GRID_ON_WHITE)
         p.end()
         return img
+
+
+class ChartPane(QWidget):
+    """A chart, or the same figures as a table: "Show as a table" switches (Tab reaches the
+    switch; the chart itself takes no focus, its figures are its accessible description)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chart = BarChart()
+        self.table = DataTableView("Chart figures")
+        self.switch = QToolButton(text="Show as a table", checkable=True)
+        self.switch.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.switch.toggled.connect(self._switch)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.chart)
+        self.stack.addWidget(self.table)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addStretch(1)
+        top.addWidget(self.switch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        self.set_data(ChartData())
+
+    def set_data(self, data: ChartData) -> None:
+        self.chart.set_data(data)
+        headers, rows = data.table()
+        self.table.set_rows(headers, rows, numeric=range(1, len(headers)))
+        self.table.setAccessibleName(f"{data.title} (table)")
+        self.switch.setAccessibleName(f"Show {data.title.split(':')[0]} as a table")
+        self.switch.setToolTip("Switch between the chart and the same figures as a table")
+
+    def _switch(self, as_table: bool) -> None:
+        self.stack.setCurrentIndex(1 if as_table else 0)
+        self.switch.setText("Show as a chart" if as_table else "Show as a table")
+
+
+GRID_ON_WHITE = QColor("#DDDDDD")  # grid lines: decoration (the values are written on the bars)
+FIXED_COLOURS = (ColourPair("chart text in PNG and PDF", "#000000", "#FFFFFF", TEXT),
+                 ColourPair("chart grid lines in PNG and PDF", "#DDDDDD", "#FFFFFF", DECORATION))

@@ -33,6 +33,7 @@ from ..core.counties import california_counties, county_name
 from ..core.reasons import date_text
 from ..core.ruleset import Policy
 from . import dialogs, style
+from .accessibility import hidden_label
 from .background import run_in_pool
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class ConvictionRow(QObject):
         self.remove.setText("✕")
         self.remove.setToolTip("Remove this row (Ctrl+Delete)")
         self.inputs: list[QWidget] = [self.date, self.county, self.case, self.code, self.level, self.sentence]
+        self.labels: dict[str, QLabel] = {}  # hidden buddy labels of the combo boxes, once placed
         for key, widget in zip(ENTRY_FIELDS, self.inputs):
             if isinstance(widget, QLineEdit):
                 widget.setPlaceholderText(PLACEHOLDERS.get(key, ""))
@@ -84,6 +86,13 @@ class ConvictionRow(QObject):
         self.number = number
         for title, widget in zip(COLUMNS, self.inputs):
             widget.setAccessibleName(f"Row {number} {title.lower()}")
+            if isinstance(widget, QComboBox) and widget.parentWidget() is not None:
+                # On Linux a combo box is named only by a buddy label (its name is its current item).
+                label = self.labels.get(title)
+                if label is None:
+                    self.labels[title] = hidden_label(widget, f"Row {number} {title.lower()}")
+                else:
+                    label.setText(f"Row {number} {title.lower()}")
         self.decision.setAccessibleName(f"Row {number} decision")
         self.remove.setAccessibleName(f"Remove row {number}")
 
@@ -177,6 +186,7 @@ class ClientForm(QDialog):
         rows_layout.addLayout(self.grid)
         rows_layout.addStretch(1)
         self.scroll = QScrollArea()
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a container: Tab goes to its fields
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(rows_widget)
         self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
@@ -248,6 +258,7 @@ class ClientForm(QDialog):
         for c, widget in enumerate([*row.inputs, row.decision, row.remove]):
             self.grid.addWidget(widget, r, c)
             widget.show()  # now, not at the layout's next pass: Enter moves the cursor into it at once
+        row.renumber(r)  # placed: its combo boxes get their buddy labels
         previous = self.rows[-1] if self.rows else None
         row.county.setCurrentText(previous.county.currentText() if previous else self.default_county)
         if value is not None:
@@ -276,7 +287,7 @@ class ClientForm(QDialog):
                     widget.setCurrentIndex(0)
             return
         index = self.rows.index(row)
-        for widget in [*row.inputs, row.decision, row.remove]:
+        for widget in [*row.inputs, row.decision, row.remove, *row.labels.values()]:
             self.grid.removeWidget(widget)
             widget.deleteLater()
         self.rows.remove(row)

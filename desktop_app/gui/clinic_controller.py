@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTextEdit, QWidget
 
 from .. import paths
 from ..core.clinic.fields import FIELDS
@@ -88,6 +88,8 @@ def ask_saved_mapping(parent: QWidget | None, table: SheetTable, mapping: Column
                       "before. Use it as it is, or check the columns first?", QMessageBox.StandardButton.NoButton,
                       parent)
     box.setDetailedText(describe_mapping(mapping))
+    for details in box.findChildren(QTextEdit):  # Qt leaves the details field unnamed
+        details.setAccessibleName("The saved mapping's columns")
     use = box.addButton("&Use it", QMessageBox.ButtonRole.AcceptRole)
     check = box.addButton("C&heck the columns…", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

@@ -18,6 +18,8 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QVBoxLayout,
                                QWidget, QWidgetAction)
 
+from .contrast import GRAPHICS, TEXT, ColourPair
+
 ISO = "yyyy-MM-dd"
 US_DATE = "MM/dd/yyyy"
 # What may be typed: the two formats, also unfinished (the validator blocks anything else).
@@ -27,6 +29,9 @@ _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 ERROR_FG, ERROR_BG, ERROR_BORDER = "#7F1D1D", "#FDECEC", "#B00020"  # text contrast 8.8:1
 ERROR_STYLE = f"QLabel {{ color: {ERROR_FG}; background-color: {ERROR_BG}; padding: 2px 4px; }}"
 FIELD_ERROR_STYLE = f"QLineEdit {{ border: 2px solid {ERROR_BORDER}; border-radius: 2px; padding: 1px; }}"
+# The border is an extra cue (the message says it in words): 7.2:1 on a light field, less on a dark one.
+FIXED_COLOURS = (ColourPair("date field message", ERROR_FG, ERROR_BG, TEXT),
+                 ColourPair("date field error border on a light field", ERROR_BORDER, "#FFFFFF", GRAPHICS))
 
 
 def parse_date(text: str, minimum: QDate, maximum: QDate) -> tuple[QDate | None, str]:
@@ -92,14 +97,6 @@ class DateField(QWidget):
         self.edit.step.connect(self._step)
         self.edit.popup.connect(self.open_calendar)
 
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
-        self._menu = QMenu(self)
-        action = QWidgetAction(self._menu)
-        action.setDefaultWidget(self.calendar)
-        self._menu.addAction(action)
         self.calendar_button = QToolButton()
         self.calendar_button.setArrowType(Qt.ArrowType.DownArrow)
         self.calendar_button.setAccessibleName("Choose the date on a calendar")
@@ -123,6 +120,17 @@ class DateField(QWidget):
         layout.addLayout(self._row)
         layout.addWidget(self.error)
         self.setFocusProxy(self.edit)
+
+        # The popup is made after the field's own children: a child window (a QMenu) created
+        # before them cuts them out of the window's focus chain (Qt 6.11), and Tab skips the field.
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+        self._menu = QMenu(self)
+        action = QWidgetAction(self._menu)
+        action.setDefaultWidget(self.calendar)
+        self._menu.addAction(action)
 
     def add_beside(self, widget: QWidget) -> None:
         """Put `widget` (a "Today" button) at the end of the field's line: the message spans both."""
@@ -150,6 +158,11 @@ class DateField(QWidget):
         super().setToolTip(text)
         self.edit.setToolTip(f"{text}\nType YYYY-MM-DD or MM/DD/YYYY; Up/Down: a day, Page Up/Down: a month; "
                              "Alt+Down: calendar.")
+
+    def set_name(self, name: str) -> None:
+        """What screen readers call the field, and its calendar button ("Choose <name> on a calendar")."""
+        self.edit.setAccessibleName(name)
+        self.calendar_button.setAccessibleName(f"{name}: choose on a calendar")
 
     def error_text(self) -> str:
         return self.error.text() if not self.error.isHidden() else ""

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from ..core.schema import DETERMINATIONS
 from . import style
+from .contrast import TEXT, ColourPair
+from .flow_layout import FlowLayout
 
 CHECKED_FG, CHECKED_BG = "#FFFFFF", "#1B3B6F"  # white on dark navy: contrast 11:1
+FIXED_COLOURS = (ColourPair("checked determination button", CHECKED_FG, CHECKED_BG, TEXT),)
 CHECKED_STYLE = (f"QToolButton:checked {{ color: {CHECKED_FG}; background-color: {CHECKED_BG}; "
                  f"border: 1px solid {CHECKED_BG}; border-radius: 3px; padding: 2px 4px; }}")
 COMBINE_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -54,8 +57,7 @@ class DeterminationFilter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.buttons: dict[str, ChoiceButton] = {}
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = FlowLayout(self)  # the buttons wrap when even a line of their own is too narrow
         for det in (*DETERMINATIONS, style.NOT_EVALUATED):
             self.buttons[det] = self._make_button(det)
             self._layout.addWidget(self.buttons[det])

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox, QTableView,
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox, QTableView, QTextEdit,
                                QVBoxLayout, QWidget)
 
 from .. import __version__
@@ -20,13 +20,19 @@ from ..core.records import InputProblem
 Index = QModelIndex | QPersistentModelIndex
 
 
-def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> None:
+def error_box(parent: QWidget | None, title: str, message: str, details: str = "") -> QMessageBox:
     """A plain error dialog; `details` (if any) sits in the expandable section."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     if details:
         box.setDetailedText(details)
-    box.exec()
+        for text in box.findChildren(QTextEdit):  # Qt leaves the details field unnamed
+            text.setAccessibleName("Details")
+    return box
+
+
+def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> None:
+    error_box(parent, title, message, details).exec()
 
 
 def confirm_replace(parent: QWidget | None, folder: Path, existing: list[Path]) -> bool:
@@ -104,8 +110,10 @@ class ProblemsDialog(QDialog):
         intro = QLabel(note)
         intro.setWordWrap(True)
         self.model = ProblemsModel(problems, self)
-        table = QTableView()
+        self.table = table = QTableView()
         table.setModel(self.model)
+        table.setAccessibleName("Input problems")
+        table.setTabKeyNavigation(False)  # Tab goes on to Close; arrow keys move between cells
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -138,3 +146,47 @@ def about_text(procedure_version: str, codes_version: str) -> str:
         "<p>The results support, and do not replace, review by the prosecutor and the court.</p>"
         "<p>This program works only on this computer: it opens no network connection and sends "
         "nothing anywhere.</p>")
+
+
+# ------------------------------------------------------------------ keyboard shortcuts
+
+KEYS_IN_PLACE = (
+    ("Tab / Shift+Tab", "Next / previous control: policy panel, filters, table, person view, Results and Summary tabs"),
+    ("Arrow keys", "Move between the cells of a table, the buttons of a choice, the columns of the header"),
+    ("Enter or Space on a column header", "Sort by that column: ascending, descending, then file order"),
+    ("Menu key or Shift+F10", "The context menu: sort by the current column, copy, columns"),
+    ("Arrow keys on a splitter", "Resize the panes it separates (Ctrl: farther; Home, End: to either end)"),
+    ("Ctrl+Tab", "Next tab of the tab group that has the focus"),
+    ("Alt+Down or F4 in a date field", "Open the calendar"),
+)
+
+
+def shortcut_rows(actions: list[QAction]) -> list[list[str]]:
+    """(shortcut, what it does) for every action with a shortcut, then the keys that work in place."""
+    rows = []
+    for action in actions:
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        if keys:
+            what = action.text().replace("&", "").rstrip("…").strip()
+            tip = action.toolTip().replace("&", "").strip()
+            rows.append([keys, what if not tip or tip.startswith(what) else f"{what}: {tip}"])
+    return rows + [list(r) for r in KEYS_IN_PLACE]
+
+
+class KeyboardDialog(QDialog):
+    """Help > Keyboard shortcuts: every shortcut of the window, as a table."""
+
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+        from .data_table import DataTableView
+
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.table = DataTableView("Keyboard shortcuts")
+        self.table.set_rows(("Keys", "What they do"), shortcut_rows(actions))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        line = self.fontMetrics().height()
+        self.resize(line * 48, line * 30)

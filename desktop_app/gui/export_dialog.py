@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDia
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from ..core.output_folder import output_folder_problem
+from .accessibility import announce, secondary
+from .date_field import ERROR_STYLE
 from .exporting import BUNDLE, KINDS, VIEW_CSV, VIEW_XLSX, ExportRequest
 
 
@@ -35,8 +37,9 @@ class ExportDialog(QDialog):
             "and Results.xlsx: the files counties send to the courts")
 
         self.folder = QLineEdit(folder)
-        self.folder.setMinimumWidth(360)
+        self.folder.setMinimumWidth(self.folder.fontMetrics().averageCharWidth() * 40)
         browse = QPushButton("Browse…")
+        browse.setAccessibleName("Browse for the folder…")
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -46,17 +49,21 @@ class ExportDialog(QDialog):
         self.suffix.setValidator(QRegularExpressionValidator(QRegularExpression(r"[A-Za-z0-9._-]{0,40}"), self))
         self.suffix.setToolTip("Added to every file name: All_Results_2026-07.csv")
         form = QFormLayout()
-        form.addRow("Folder:", folder_row)
-        form.addRow("File-name suffix:", self.suffix)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large fonts: labels above fields
+        folder_label = QLabel("&Folder:")
+        form.addRow(folder_label, folder_row)
+        folder_label.setBuddy(self.folder)
+        form.addRow("File-name &suffix:", self.suffix)
 
-        note = QLabel("Existing files are never replaced without asking.")
-        note.setEnabled(False)
+        note = secondary(QLabel("Existing files are never replaced without asking."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #B00020")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addLayout(form)
@@ -72,13 +79,24 @@ class ExportDialog(QDialog):
     def _accept(self) -> None:
         folder = Path(self.folder.text().strip()).expanduser()
         if not self.folder.text().strip():
-            self.message.setText("Choose a folder for the files.")
+            self._refuse("Choose a folder for the files.")
             return
         problem = output_folder_problem(folder)  # a folder that does not exist yet is created
         if problem:
-            self.message.setText(problem)
+            self._refuse(problem)
             return
+        self._refuse("")
         self.accept()
+
+    def _refuse(self, problem: str) -> None:
+        """Show why the folder cannot be used, under the fields and tied to the folder field (its
+        accessible description); screen readers hear it at once. "" clears it."""
+        self.message.setText(f"⚠ {problem}" if problem else "")
+        self.message.setVisible(bool(problem))
+        self.folder.setAccessibleDescription(problem)
+        if problem:
+            self.folder.setFocus()
+            announce(self.folder, problem, assertive=True)
 
     def request(self) -> ExportRequest:
         kind = next(k for k, b in self.kind_buttons.items() if b.isChecked())

@@ -18,6 +18,7 @@ from ..core.export import bundle_paths, export_bundle
 from ..core.output_files import atomic_file, check_output_folder
 from ..core.results import Results
 from ..core.workbook import XLSX_MAX_ROWS
+from .contrast import TEXT, ColourPair
 from .worker import JobContext
 
 BUNDLE = "bundle"  # CSV files + Results.xlsx
@@ -33,6 +34,8 @@ KINDS = {
     VIEW_XLSX: "The current filtered view only, as Excel (XLSX)",
 }
 CHUNK = 50_000
+XLSX_HEADER_BG = "#DDE5F0"  # the filtered view's header row in Excel, under Excel's black text
+FIXED_COLOURS = (ColourPair("filtered-view workbook header", "#000000", XLSX_HEADER_BG, TEXT),)
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def write_view_xlsx(path: Path, view: ViewSnapshot, ctx: JobContext) -> None:
         book = xlsxwriter.Workbook(raw, {"constant_memory": True, "strings_to_numbers": False,
                                          "strings_to_formulas": False, "strings_to_urls": False})
         sheet = book.add_worksheet("Filtered view")
-        header = book.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1})
+        header = book.add_format({"bold": True, "bg_color": XLSX_HEADER_BG, "border": 1})
         for c, title in enumerate(view.titles):
             sheet.write_string(0, c, title, header)
             sheet.set_column(c, c, max(10, min(40, len(title) + 4)))

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineE
 
 from ..core.schema import DETERMINATIONS
 from . import style
+from .accessibility import hidden_label
 from .date_field import US_DATE, DateField
 from .determination_filter import DeterminationFilter
+from .flow_layout import FlowLayout
 from .table_data import ALL_ROWS, FLAG_TIPS, FLAGS, TableData
 
 ANY = ""  # combo data meaning "no restriction"
@@ -146,6 +148,7 @@ class FilterBar(QWidget):
 
         self.date_check = QCheckBox("Date from")
         self.date_check.setToolTip("Only convictions (rows) dated in this range; unknown dates are left out")
+        self.date_check.setAccessibleName("Date from: filter by conviction date")
         # Typed as a whole date, like the evaluation date (QDateEdit would take the keys section by section).
         self.date_from = DateField(QDate(2000, 1, 1), display=US_DATE, kept="The range still starts {date}.")
         self.date_to = DateField(QDate.currentDate(), display=US_DATE, kept="The range still ends {date}.")
@@ -153,7 +156,7 @@ class FilterBar(QWidget):
             w.setMinimumDate(QDate(1900, 1, 1))
             w.setMaximumDate(QDate(2100, 12, 31))
             w.setToolTip(f"{name} (unknown dates are left out)")
-            w.edit.setAccessibleName(name)
+            w.set_name(name)
             w.setEnabled(False)
             w.dateChanged.connect(lambda _d: self.changed.emit() if self.date_check.isChecked() else None)
         self.date_check.toggled.connect(self._dates_toggled)
@@ -167,26 +170,43 @@ class FilterBar(QWidget):
         self._top.addWidget(self.search, 1)
         self._top.addWidget(self.determinations)
         self._top.addWidget(self.count_label)
+        # The filters below can fold away: at 200 % on a 1080p screen they would take the table's room.
+        self.more_button = QToolButton(text="More filters", checkable=True, checked=True)
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_button.setArrowType(Qt.ArrowType.UpArrow)
+        self.more_button.setAccessibleName("More filters")
+        self.more_button.setToolTip("Show or hide the reason, county, section, level, flag and date filters "
+                                    "(folded, it says how many of them are in use)")
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.more_button.toggled.connect(self._more_toggled)
+        self._top.addWidget(self.more_button)
         self._wrapped_row = QHBoxLayout()  # holds the determination buttons when the window is narrow
         self._wrapped_row.setContentsMargins(0, 0, 0, 0)
         self._wrapped_row.addStretch(1)
         self._wrapped = False
-        bottom = QHBoxLayout()
-        bottom.setContentsMargins(0, 0, 0, 0)
+        # The other filters wrap onto more lines when the window is narrow (200 % scaling, large fonts).
+        dates = QWidget()
+        date_row = QHBoxLayout(dates)
+        date_row.setContentsMargins(0, 0, 0, 0)
         to_label = QLabel("to")
         for w in (self.date_check, to_label):  # as tall as the date fields, so the text lines up
             w.setMinimumHeight(self.date_from.edit.sizeHint().height())
-        for w in (self.reason, self.county, self.section, self.level, self.flags_button, self.date_check,
-                  self.date_from, to_label, self.date_to):
-            bottom.addWidget(w, 0, Qt.AlignmentFlag.AlignTop)  # a date's message may make the row taller
-        bottom.addStretch(1)
-        bottom.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
+        for w in (self.date_check, self.date_from, to_label, self.date_to):
+            date_row.addWidget(w, 0, Qt.AlignmentFlag.AlignTop)  # a date's message may make the row taller
+        self.more_box = QWidget()
+        self.more = FlowLayout(self.more_box)
+        for w in (self.reason, self.county, self.section, self.level, self.flags_button, dates, self.clear_button):
+            self.more.addWidget(w)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(self._top)
         layout.addLayout(self._wrapped_row)
-        layout.addLayout(bottom)
+        layout.addWidget(self.more_box)
+        # Combo boxes are named by a buddy label (on Linux, Qt names a combo box only that way).
+        for combo, name in ((self.reason, "Reason"), (self.county, "County"), (self.section, "Code section"),
+                            (self.level, "Level")):
+            hidden_label(combo, f"{name} filter")
         self.set_table(None)
 
     def _combo(self, any_text: str, tip: str) -> QComboBox:
@@ -267,8 +287,23 @@ class FilterBar(QWidget):
             del blocker
         self._arrange()
 
+    def _more_toggled(self, shown: bool) -> None:
+        self.more_box.setVisible(shown)
+        self.more_button.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
+        self._update_more_text()
+
+    def _update_more_text(self) -> None:
+        """Folded, the button says how many of the folded filters are in use."""
+        state = self.state()
+        active = sum((state.reason != ANY, state.county != ANY, state.section != ANY, state.level != ANY,
+                      bool(state.flags), bool(state.date_from)))
+        text = "More filters" if self.more_button.isChecked() or not active else f"More filters ({active} in use)"
+        self.more_button.setText(text)
+        self.more_button.setAccessibleName(text)
+
     def set_count(self, shown: int, total: int, noun: str) -> None:
         self.count_label.setText(f"{shown:,} of {total:,} {noun}")
+        self._update_more_text()
         self._arrange()
 
     # ------------------------------------------------------------------ layout
@@ -285,7 +320,7 @@ class FilterBar(QWidget):
         else on their own line. The test does not depend on where they are, so it cannot flip-flop."""
         spacing = max(self._top.spacing(), 0)
         needed = (self.search.minimumWidth() + self.determinations.sizeHint().width()
-                  + self.count_label.sizeHint().width() + 2 * spacing)
+                  + self.count_label.sizeHint().width() + self.more_button.sizeHint().width() + 3 * spacing)
         wrap = self.width() < needed
         if wrap == self._wrapped:
             return

@@ -5,7 +5,8 @@
 `DataSetController` (opening files, the load job, re-evaluation, the all-rows view),
 `PolicyController` (which policy is active), `ResultsViewController` (filters, selection,
 person view, summary), `ExportController` (exports, summary files), `ClinicController` (clinic
-spreadsheets, the client form, the intake workbook) and `JobStatusController` (the status bar).
+spreadsheets, the client form, the intake workbook), `JobStatusController` (the status bar) and
+`NavigationController` (Tab order, panes, help for the focused control).
 A new capability gets a controller of its own, connected here.
 """
 
@@ -13,21 +14,24 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea,
-                               QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+                               QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from .. import paths
 from . import dialogs
 from .banner import ProblemBanner
 from .clinic_controller import ClinicController
+from .contrast import readable_placeholders
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
 from .filter_bar import FilterBar
 from .job_status_controller import JobStatusController
 from .jobs import Session
+from .keyboard import KeyboardSplitter
 from .menus import build_menus
+from .navigation_controller import NavigationController
 from .person_view import PersonView
 from .policy_controller import PolicyController
 from .policy_panel import PolicyPanel
@@ -75,12 +79,22 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(self.runner, self.settings, self.table, self.policy_panel,
                                         self.summary_view, self)
         self.clinic = ClinicController(self.dataset, self.runner, self.settings, self.policy_panel, self)
+        self.navigation = NavigationController(
+            self, welcome=self.welcome, policy_panel=self.policy_panel, filter_bar=self.filter_bar,
+            search=self.filter_bar.search, table=self.table, person_view=self.person_view,
+            person_tabs=self.person_view.tabs, tabs=self.tabs, summary=self.summary_view,
+            summary_text=self.summary_view.text,
+            tab_order=[self.welcome, self.policy_panel, self.main_splitter.handle(1), self.filter_bar, self.banner,
+                       self.table.horizontalHeader(), self.table, self.results_splitter.handle(1), self.person_view,
+                       self.tabs.tabBar(), self.summary_view, self.cancel_button])
         self._connect_controllers()
         self._connect_actions()
         self.dataset.accept_drops_on(self)
         self._restore_layout()
         self.policy.load_initial_policy()
         self._update_actions()
+        self.welcome_open.setFocus()  # the first thing to do; focus goes there when the window shows
+        self._readable_placeholders()
 
     # ------------------------------------------------------------------ layout
     def _build_layout(self) -> None:
@@ -89,25 +103,34 @@ class MainWindow(QMainWindow):
         wl.addStretch(1)
         title = QLabel("<h2>Open a DOJ research file</h2>"
                        "<p>File &gt; Open (Ctrl+O), or drop one or more files on this window.<br>"
-                       ".dat, .csv and .txt files (with or without a header row) and .xlsx workbooks.</p>"
-                       "<p>Legal aid clinics: open your own spreadsheet the same way (you say which column "
-                       "holds each field),<br>or type a client's convictions in (File &gt; New client record, "
-                       "Ctrl+N).</p>")
+                       ".dat, .csv and .txt files (with or without a header row) and .xlsx workbooks.</p>")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         wl.addWidget(title)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.welcome_open = QPushButton("Open file…")
+        self.welcome_open.setAccessibleName("Open a DOJ research file or a clinic's spreadsheet…")
         self.welcome_sample = QPushButton("Open the sample file (fabricated data)")
-        self.welcome_client = QPushButton("New client record…")
         buttons.addWidget(self.welcome_open)
         buttons.addWidget(self.welcome_sample)
-        buttons.addWidget(self.welcome_client)
         buttons.addStretch(1)
         wl.addLayout(buttons)
+        clinics = QLabel("<p>Legal aid clinics: open your own spreadsheet the same way (you say which column holds "
+                         "each field), or type a client's convictions in.</p>")
+        clinics.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        clinics.setWordWrap(True)
+        wl.addSpacing(12)
+        wl.addWidget(clinics)
+        client_row = QHBoxLayout()
+        client_row.addStretch(1)
+        self.welcome_client = QPushButton("New client record…")
+        client_row.addWidget(self.welcome_client)
+        client_row.addStretch(1)
+        wl.addLayout(client_row)
         wl.addStretch(2)
 
-        self.results_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.results_splitter = KeyboardSplitter(Qt.Orientation.Vertical,
+                                                 ("Resize the results table and the person view",))
         self.results_splitter.addWidget(self.table)
         self.results_splitter.addWidget(self.person_view)
         self.results_splitter.setStretchFactor(0, 3)
@@ -123,14 +146,17 @@ class MainWindow(QMainWindow):
         rl.addWidget(self.stack, 1)
 
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Results and summary")
         self.tabs.addTab(results_page, "Results")
         self.tabs.addTab(self.summary_view, "Summary")
         self.policy_scroll = QScrollArea()
+        self.policy_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a container, not a stop: Tab goes to its controls
+        self.policy_scroll.setAccessibleName("Policy panel")
         self.policy_scroll.setWidget(self.policy_panel)
         self.policy_scroll.setWidgetResizable(True)
         self.policy_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.policy_scroll.setMinimumWidth(self.policy_panel.sizeHint().width() + 24)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter = KeyboardSplitter(Qt.Orientation.Horizontal, ("Resize the policy panel",))
         self.main_splitter.addWidget(self.policy_scroll)
         self.main_splitter.addWidget(self.tabs)
         self.main_splitter.setStretchFactor(1, 1)
@@ -152,7 +178,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ connections
     def _connect_controllers(self) -> None:
         for controller in (self.policy, self.dataset, self.results_view, self.exports, self.clinic):
-            controller.status_changed.connect(self.job_status.show_message)
+            controller.status_changed.connect(self.job_status.report)  # shown and announced
         for controller in (self.policy, self.dataset, self.exports, self.clinic):
             # Looked up at each error: the smoke check and tests replace report_error.
             controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
@@ -169,6 +195,7 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         a, data, policy, view, exports = self.actions, self.dataset, self.policy, self.results_view, self.exports
+        nav = self.navigation
         for action, slot in (
                 (a.open, data.choose_files), (a.open_sample, data.open_sample), (a.all_rows, data.set_all_rows),
                 (a.open_clinic, self.clinic.choose_spreadsheet), (a.new_client, self.clinic.new_client_record),
@@ -181,9 +208,14 @@ class MainWindow(QMainWindow):
                 (a.copy, view.copy_selection), (a.find, self._show_results_tab), (a.find, view.focus_search),
                 (a.problems, view.show_problems), (a.clear_filters, self.filter_bar.clear),
                 (a.columns, lambda: self.table.show_column_menu()),
-                (a.results_tab, self._show_results_tab), (a.summary_tab, lambda: self.tabs.setCurrentIndex(1)),
+                (a.results_tab, nav.go_table), (a.summary_tab, nav.go_summary),
+                (a.next_pane, lambda: nav.next_pane(1)), (a.previous_pane, lambda: nav.next_pane(-1)),
+                (a.go_table, nav.go_table),
+                (a.go_person, lambda: nav.go_person_view(lambda: a.person_view.setChecked(True))),
+                (a.whats_this, nav.whats_this), (a.keyboard_help, self.show_keyboard_help),
                 (a.cancel, self.job_status.cancel_job), (a.about, self.show_about), (a.quit, self.close)):
             action.triggered.connect(slot)
+        a.sort_menu.aboutToShow.connect(lambda: self.table.fill_sort_menu(a.sort_menu))
         a.person_view.toggled.connect(self.person_view.setVisible)
         a.policy_panel.toggled.connect(self.policy_scroll.setVisible)
         self.welcome_open.clicked.connect(a.open.trigger)
@@ -197,9 +229,12 @@ class MainWindow(QMainWindow):
         self.actions.update_enabled(busy=self.runner.busy(), loaded=self.dataset.session is not None)
 
     def _show_session(self, session: Session) -> None:
+        was_welcome = self.navigation.current_pane() in ("Welcome", "")
         self.stack.setCurrentIndex(RESULTS_PAGE)
         self.setWindowTitle(f"{session.name} — {APP_TITLE}")
         self._update_actions()
+        if was_welcome:  # the welcome page has gone: start in the table
+            self.navigation.go_table()
 
     def _show_results_tab(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -208,6 +243,9 @@ class MainWindow(QMainWindow):
     def report_error(self, title: str, message: str, details: str = "") -> None:
         """Every error the window shows goes through here (the smoke test collects them)."""
         dialogs.show_error(self, title, message, details)
+
+    def show_keyboard_help(self) -> None:
+        dialogs.KeyboardDialog(self.actions.all(), self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About Record Clearance Desktop",
@@ -229,6 +267,8 @@ class MainWindow(QMainWindow):
         states = {k: v for k in ("convictions", "rows") if (v := self.settings.get_bytes(f"table/header_{k}"))}
         self.table.set_layout_states(states)
         self.actions.person_view.setChecked(self.settings.get("window/person_view", "true") != "false")
+        self.actions.policy_panel.setChecked(self.settings.get("window/policy_panel", "true") != "false")
+        self.filter_bar.more_button.setChecked(self.settings.get("window/more_filters", "true") != "false")
 
     def _save_layout(self) -> None:
         self.settings.set("window/geometry", self.saveGeometry())
@@ -236,9 +276,27 @@ class MainWindow(QMainWindow):
         self.settings.set("window/splitter_results", self.results_splitter.saveState())
         self.settings.set("window/splitter_summary", self.summary_view.splitter.saveState())
         self.settings.set("window/person_view", "true" if self.actions.person_view.isChecked() else "false")
+        self.settings.set("window/policy_panel", "true" if self.actions.policy_panel.isChecked() else "false")
+        self.settings.set("window/more_filters", "true" if self.filter_bar.more_button.isChecked() else "false")
         for kind, state in self.table.layout_states().items():
             self.settings.set(f"table/header_{kind}", QByteArray(state))
         self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # the theme changed
+            self._readable_placeholders()
+
+    def _readable_placeholders(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            palette = app.palette()
+            if readable_placeholders(palette):
+                app.setPalette(palette)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        """Tab and Shift+Tab anywhere in the window: the panes in reading order (NavigationController)."""
+        return self.navigation.tab(next) or super().focusNextPrevChild(next)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.runner.busy():

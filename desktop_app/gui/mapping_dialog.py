@@ -212,6 +212,7 @@ class MappingDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(declared)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a container: Tab goes to its controls
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)

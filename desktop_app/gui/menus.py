@@ -27,6 +27,7 @@ class Actions:
     clear_filters: QAction
     all_rows: QAction
     columns: QAction
+    sort_menu: QMenu
     results_tab: QAction
     summary_tab: QAction
     person_view: QAction
@@ -36,7 +37,17 @@ class Actions:
     revert_policy: QAction
     reevaluate: QAction
     cancel: QAction
+    next_pane: QAction
+    previous_pane: QAction
+    go_table: QAction
+    go_person: QAction
+    whats_this: QAction
+    keyboard_help: QAction
     about: QAction
+
+    def all(self) -> list[QAction]:
+        """Every action (menus excluded)."""
+        return [v for v in vars(self).values() if isinstance(v, QAction)]
 
     def job_bound(self) -> list[QAction]:
         """Disabled while a job runs (one job at a time)."""
@@ -102,17 +113,26 @@ def build_menus(w: QMainWindow) -> Actions:
                          "Switch between the evaluated Prop 64 convictions and every row of the input",
                          checkable=True),
         columns=_action(w, "C&olumns…", None, "Choose the columns to show"),
-        results_tab=_action(w, "&Results", "Ctrl+1"),
-        summary_tab=_action(w, "&Summary", "Ctrl+2"),
+        sort_menu=QMenu("Sort b&y", w),
+        results_tab=_action(w, "&Results", "Ctrl+1", "Show the results and go to the table"),
+        summary_tab=_action(w, "&Summary", "Ctrl+2", "Show the summary and go to its figures"),
         person_view=_action(w, "&Person view", "Ctrl+3", "Show the selected person's history below the table",
                             checkable=True),
-        policy_panel=_action(w, "Policy &panel", "Ctrl+4", checkable=True),
+        policy_panel=_action(w, "Poli&cy panel", "Ctrl+4", "Show the policy panel (hidden, it is remembered)",
+                             checkable=True),
         open_policy=_action(w, "&Open policy…", "Ctrl+L",
                             "Load a policy file (.toml, or the counties' options .json)"),
         save_policy=_action(w, "&Save policy as…", "Ctrl+Shift+S", "Save the current choices as a policy file"),
         revert_policy=_action(w, "&Revert to the loaded policy"),
         reevaluate=_action(w, "Re-&evaluate now", "F5"),
         cancel=_action(w, "&Cancel the running job", "Esc"),
+        next_pane=_action(w, "&Next pane", "F6", "Move to the next pane: policy, filters, table, person view"),
+        previous_pane=_action(w, "Pre&vious pane", "Shift+F6", "Move to the previous pane"),
+        go_table=_action(w, "Go to the results &table", "Ctrl+Shift+T"),
+        go_person=_action(w, "Go to the person vie&w", "Ctrl+Shift+H",
+                          "Go to the selected person's history and the reasons for each decision"),
+        whats_this=_action(w, "&What's this?", "Shift+F1", "Explain the control that has the keyboard focus"),
+        keyboard_help=_action(w, "&Keyboard shortcuts", None, "Every keyboard shortcut of the window"),
         about=_action(w, "&About Record Clearance Desktop", QKeySequence.StandardKey.HelpContents),
     )
     a.copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # the table adds it
@@ -136,11 +156,16 @@ def build_menus(w: QMainWindow) -> Actions:
     edit_menu.addActions([a.copy, a.find, a.clear_filters])
     view_menu = bar.addMenu("&View")
     view_menu.addActions([a.all_rows, a.columns])
+    view_menu.addMenu(a.sort_menu)
     view_menu.addSeparator()
     view_menu.addActions([a.results_tab, a.summary_tab, a.person_view, a.policy_panel])
+    view_menu.addSeparator()
+    view_menu.addActions([a.next_pane, a.previous_pane, a.go_table, a.go_person])
     policy_menu = bar.addMenu("&Policy")
     policy_menu.addActions([a.open_policy, a.save_policy, a.revert_policy, a.reevaluate])
     help_menu = bar.addMenu("&Help")
+    help_menu.addActions([a.whats_this, a.keyboard_help])
+    help_menu.addSeparator()
     help_menu.addAction(a.about)
     for menu in (file_menu, edit_menu, view_menu, policy_menu, help_menu):
         menu.setToolTipsVisible(True)

@@ -1,13 +1,18 @@
 """The person view: the selected person's evaluated convictions, why each got its decision, and
-the whole history (every row, grouped by cycle) with those convictions highlighted."""
+the whole history (every row, grouped by cycle) with those convictions highlighted.
+
+Two tabs: the explanation (rich text; each fact reads on its own, "used by this step" in words)
+and the history as a real table, which screen readers navigate cell by cell with its column
+headers (a rich-text table reaches them as one flat run of words)."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.explain import FactShown, facts_of
 from ..core.reasons import INPUT_CHECK_STEP, render
@@ -15,6 +20,8 @@ from ..core.results import Results
 from ..core.ruleset import Condition, Group, Leaf, Policy, Step
 from ..core.schema import ALL_COUNTIES
 from . import style
+from .data_table import DataTableView
+from .keyboard import show_focus
 from .table_data import int_date_text
 
 e = html.escape
@@ -22,6 +29,8 @@ e = html.escape
 SECTION_FACTS = ("code_section", "prop64_section")  # shown as the "Code section" row
 HISTORY_COLUMNS = ("Date", "Event", "Agency", "County", "Count", "Offense", "Disposition", "Level", "Sentence",
                    "Decision")
+HISTORY_TABLE_COLUMNS = ("Cycle", *HISTORY_COLUMNS)
+USED = "used by this step"
 
 
 def _leaf_facts(cond: Condition | None) -> set[str]:
@@ -39,11 +48,11 @@ def _take(frame: Any, column: str, rows: np.ndarray) -> np.ndarray:
     return frame[column].iloc[rows].to_numpy(dtype=object)
 
 
-def _date(raw: str) -> str:
+def _date_text(raw: str) -> str:
     from ..core.prepare import parse_yyyymmdd
 
     day = parse_yyyymmdd(raw)
-    return int_date_text(day) if day else (f"unknown ({e(raw.strip())})" if raw.strip() else "")
+    return int_date_text(day) if day else (f"unknown ({raw.strip()})" if raw.strip() else "")
 
 
 class PersonView(QWidget):
@@ -51,33 +60,53 @@ class PersonView(QWidget):
         super().__init__(parent)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName("Person view: why each conviction got its decision")
+        show_focus(self.browser)
+        self.history = DataTableView("Person's whole history",
+                                     "Every row of the selected person's record, by cycle; the selected "
+                                     "conviction is selected here too")
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Person view")
+        self.tabs.addTab(self.browser, "Explanation")
+        self.tabs.addTab(self.history, "History table")
+        self.tabs.setTabToolTip(1, "The whole history as a table (for screen readers and sorting by eye)")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.browser)
+        layout.addWidget(self.tabs)
         self.person: int | None = None
         self.clear()
 
     def clear(self, message: str = "Select a row to see the person's whole history and why each "
                                    "conviction got its decision.") -> None:
         self.person = None
-        self.browser.setHtml(f"<p style='color:gray'>{e(message)}</p>")
+        self.browser.setHtml(f"<p><i>{e(message)}</i></p>")
+        self.history.set_rows(HISTORY_TABLE_COLUMNS, [])
 
     def show_notice(self, title: str, message: str) -> None:
         """A message about the whole data set in place of a person (e.g. why nothing is shown)."""
         self.person = None
         self.browser.setHtml(f"<h3>{e(title)}</h3><p>{e(message)}</p>")
+        self.history.set_rows(HISTORY_TABLE_COLUMNS, [])
 
     def show_person(self, results: Results, person: int, selected_row: int = -1) -> None:
         """Show `person` (a person code); `selected_row` (a records.frame row) gets a marker."""
         self.person = person
-        self.browser.setHtml(person_html(results, person, selected_row))
+        entries = history_entries(results, person, selected_row)
+        self.browser.setHtml(person_html(results, person, selected_row, entries))
         self.browser.verticalScrollBar().setValue(0)
+        self.history.set_rows(HISTORY_TABLE_COLUMNS, [entry.cells for entry in entries],
+                              backgrounds=[style.tint(entry.determination) if entry.determination else None
+                                           for entry in entries])
+        marked = [i for i, entry in enumerate(entries) if entry.selected]
+        if marked:
+            self.history.selectRow(marked[0])
 
     def html(self) -> str:
         return self.browser.toHtml()
 
 
-def person_html(results: Results, person: int, selected_row: int = -1) -> str:
+def person_html(results: Results, person: int, selected_row: int = -1,
+                entries: list[HistoryEntry] | None = None) -> str:
     prepared = results.prepared
     frame = prepared.records.frame
     rows = np.flatnonzero(prepared.rows["person"].to_numpy() == person)
@@ -111,7 +140,7 @@ def person_html(results: Results, person: int, selected_row: int = -1) -> str:
             parts.append(_decision_html(results, int(position), str(text), shown))
     else:
         parts.append(f"<p>This person has no Prop 64 conviction evaluated in {e(_where(results.county))}.</p>")
-    parts.append(_history_html(results, rows, ev.iloc[positions], selected_row))
+    parts.append(_history_html(entries if entries is not None else history_entries(results, person, selected_row)))
     return "\n".join(parts)
 
 
@@ -186,22 +215,37 @@ def _decision_html(results: Results, position: int, reason: str, shown: list[Fac
                  f"{' (' + e(step.citation) + ')' if step.citation else ''}<br>")
         earlier = [s.title for s in policy.active_steps()[:max(index, 0)]]
         if earlier:
-            head += f"<span style='color:gray'>Did not apply first: {e('; '.join(earlier))}</span><br>"
+            head += f"<i>Did not apply first: {e('; '.join(earlier))}</i><br>"
     cells = []
     for key, label, value in fact_rows:
         mark = key in used or (key == "has_superstrike" and bool(used & {
             "superstrike_before_conviction", "superstrike_or_pair_before_conviction"})) or (
             key == "has_pc290" and bool(used & {"pc290_before_conviction", "pc290_or_registration_before_conviction"}))
-        b, end = ("<b>", "</b>") if mark else ("", "")
-        cells.append(f"<td>{b}{label}{' (used)' if mark else ''}:{end}</td><td>{b}{value}{end}"
-                     "&nbsp;&nbsp;&nbsp;</td>")
+        # One cell per fact, "used" in words: each cell reads on its own to a screen reader.
+        text = f"{label}: {value}" + (f" — {USED}" if mark else "")
+        cells.append(f"<td>{'<b>' + text + '</b>' if mark else text}&nbsp;&nbsp;&nbsp;</td>")
     half = (len(cells) + 1) // 2  # two columns of facts: the decision stays in view
     facts = "".join(f"<tr>{cells[i]}{cells[i + half] if i + half < len(cells) else ''}</tr>" for i in range(half))
     return head + f"<table cellspacing='0' cellpadding='1'>{facts}</table></td></tr></table><br>"
 
 
-def _history_html(results: Results, rows: np.ndarray, mine: Any, selected_row: int) -> str:
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One row of a person's history, as plain text in HISTORY_TABLE_COLUMNS order."""
+
+    cycle: str
+    cycle_heading: str  # "Cycle 2 · 08/29/1998 · age 24"
+    cells: tuple[str, ...]
+    determination: str  # "" when the row is not an evaluated conviction
+    selected: bool
+
+
+def history_entries(results: Results, person: int, selected_row: int = -1) -> list[HistoryEntry]:
+    """Every row of `person`, grouped by cycle (cycles in order, rows in file order within one)."""
     frame = results.prepared.records.frame
+    rows = np.flatnonzero(results.prepared.rows["person"].to_numpy() == person)
+    ev = results.evaluated
+    mine = ev.iloc[np.flatnonzero(ev["person"].to_numpy() == person)]
     decided = {int(r): str(d) for r, d in zip(mine["row"].to_numpy(), mine["determination"].to_numpy())}
 
     def col(name: str) -> np.ndarray:
@@ -213,26 +257,40 @@ def _history_html(results: Results, rows: np.ndarray, mine: Any, selected_row: i
     fields = {name: col(name) for name in ("CYC_DATE", "CYC_AGE", "STP_EVENT_DATE", "STP_TYPE_DESCR",
                                            "STP_ORI_DESCR", "STP_ORI_CNTY_NAME", "OFFENSE_DESCR", "DISP_DESCR",
                                            "CONV_STAT_DESCR", "SENT_LENGTH", "SENT_TIME_CODE", "SENT_LOC_DESCR")}
-    out = ["<h4>Whole history</h4><table width='100%' cellspacing='0' cellpadding='3' border='0'><tr>"
-           + "".join(f"<th align='left' style='background-color:rgba(128,128,128,40)'>{h}</th>" for h in HISTORY_COLUMNS) + "</tr>"]
-    current = None
+    entries = []
     for i in order:
-        if cycles[i] != current:
-            current = cycles[i]
-            age = str(fields["CYC_AGE"][i]).strip()
-            out.append(f"<tr><td colspan='{len(HISTORY_COLUMNS)}' style='background-color:rgba(128,128,128,70)'><b>Cycle "
-                       f"{e(current)}</b> · {_date(str(fields['CYC_DATE'][i]))}{' · age ' + e(age) if age else ''}"
-                       "</td></tr>")
         r = int(rows[i])
         det = decided.get(r, "")
-        v = {k: e(str(a[i]).strip()) for k, a in fields.items()}
+        v = {k: str(a[i]).strip() for k, a in fields.items()}
+        age = v["CYC_AGE"]
+        heading = f"Cycle {cycles[i]} · {_date_text(v['CYC_DATE'])}{' · age ' + age if age else ''}"
         sentence = " ".join(x for x in (v["SENT_LENGTH"], v["SENT_TIME_CODE"], v["SENT_LOC_DESCR"]) if x)
+        decision = f"{style.symbol(det)} {det}" if det else ""
+        entries.append(HistoryEntry(
+            cycles[i], heading,
+            (cycles[i], _date_text(v["STP_EVENT_DATE"]), v["STP_TYPE_DESCR"], v["STP_ORI_DESCR"],
+             v["STP_ORI_CNTY_NAME"], str(cnt[i]).strip(), v["OFFENSE_DESCR"], v["DISP_DESCR"], v["CONV_STAT_DESCR"],
+             sentence, decision), det, r == selected_row))
+    return entries
+
+
+def _history_html(entries: list[HistoryEntry]) -> str:
+    out = ["<h4>Whole history</h4><p><i>Also as a table: the History table tab.</i></p>"
+           "<table width='100%' cellspacing='0' cellpadding='3' border='0'><tr>"
+           + "".join(f"<th align='left' style='background-color:rgba(128,128,128,40)'>{h}</th>"
+                     for h in HISTORY_COLUMNS)
+           + "</tr>"]
+    current = None
+    for entry in entries:
+        if entry.cycle != current:
+            current = entry.cycle
+            out.append(f"<tr><td colspan='{len(HISTORY_COLUMNS)}' style='background-color:rgba(128,128,128,70)'>"
+                       f"<b>{e(entry.cycle_heading)}</b></td></tr>")
+        det = entry.determination
         style_attr = f" style='background-color:{style.css_rgba(det, 60)}'" if det else ""
-        marker = "▶ " if r == selected_row else ""
-        decision = f"{style.symbol(det)} {e(det)}" if det else ""
-        cells = (marker + _date(str(fields["STP_EVENT_DATE"][i])), v["STP_TYPE_DESCR"], v["STP_ORI_DESCR"],
-                 v["STP_ORI_CNTY_NAME"], e(str(cnt[i]).strip()), v["OFFENSE_DESCR"], v["DISP_DESCR"],
-                 v["CONV_STAT_DESCR"], sentence, decision)
+        cells = [e(c) for c in entry.cells[1:]]
+        if entry.selected:
+            cells[0] = "▶ " + cells[0]
         weight = ("<b>", "</b>") if det else ("", "")
         out.append(f"<tr{style_attr}>" + "".join(f"<td>{weight[0]}{c}{weight[1]}</td>" for c in cells) + "</tr>")
     out.append("</table>")

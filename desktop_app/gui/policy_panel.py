@@ -23,13 +23,18 @@ from ..core.codes import load_code_sections
 from ..core.pipeline import code_sections_path
 from ..core.ruleset import NUMBER_OPTIONS, OPTION_HELP, Options, Policy
 from ..core.schema import ALL_COUNTIES
+from .accessibility import announce, hidden_label, label_for, secondary
+from .contrast import TEXT, ColourPair
 from .date_field import DateField
+from .keyboard import OneTabStop, one_tab_stop
 
 DEBOUNCE_MS = 150
 COUNTY_TIP = ("The county whose convictions are evaluated (STP_ORI_CNTY_NAME). Convictions in other counties "
               "still count toward each person's history.")
 COUNTY_ASSIGNED_TIP = ("The sheet has no county column: every conviction on it is in the county chosen here "
                        "(choosing another reads the sheet again).")
+MODIFIED_FG, MODIFIED_BG = "#000000", "#E69F00"  # the "modified" badge: black on orange, 9.3:1
+FIXED_COLOURS = (ColourPair("'modified' badge", MODIFIED_FG, MODIFIED_BG, TEXT),)
 DISMISS, REDUCE, NONE = 0, 1, 2
 CHOICES = ("Dismiss", "Reduce", "No relief")
 
@@ -58,6 +63,7 @@ class PolicyPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._base: Policy | None = None
+        self._was_modified = False
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.changed)
 
@@ -68,20 +74,21 @@ class PolicyPanel(QWidget):
         self.state_label = QLabel()
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
-        self.file_label.setEnabled(False)
-        self.procedure_label = QLabel()
+        self.procedure_label = secondary(QLabel())  # information: never a disabled label (1.6:1)
         self.procedure_label.setWordWrap(True)
-        self.procedure_label.setEnabled(False)
         self.shipped = QComboBox()
         self.shipped.setToolTip("The policies shipped in rules/policies, and policy files you opened")
         self.shipped.activated.connect(self._shipped_activated)
         self.open_button = QPushButton("Open…")
+        self.open_button.setAccessibleName("Open policy file…")
         self.open_button.setToolTip("Load a policy file (.toml, or the counties' options .json) (Ctrl+L)")
         self.open_button.clicked.connect(self.open_requested)
         self.save_button = QPushButton("Save as…")
+        self.save_button.setAccessibleName("Save as policy file…")
         self.save_button.setToolTip("Save these choices as a policy file (.toml)")
         self.save_button.clicked.connect(self.save_requested)
         self.revert_button = QPushButton("Revert")
+        self.revert_button.setAccessibleName("Revert to the policy file")
         self.revert_button.setToolTip("Go back to the policy as loaded")
         self.revert_button.clicked.connect(self.revert)
         buttons = QHBoxLayout()
@@ -96,6 +103,7 @@ class PolicyPanel(QWidget):
         pl.addWidget(self.file_label)
         pl.addWidget(self.procedure_label)
         pl.addWidget(self.shipped)
+        hidden_label(self.shipped, "Policy")
         pl.addLayout(buttons)
 
         # -- county and date
@@ -115,8 +123,9 @@ class PolicyPanel(QWidget):
         form = QFormLayout(data_box)
         form.addRow("County:", self.county)
         date_label = QLabel("Evaluate as of:")
-        date_label.setBuddy(self.as_of_edit.edit)
         form.addRow(date_label, self.as_of_edit)
+        label_for(date_label, self.as_of_edit.edit)
+        self.as_of_edit.set_name("Evaluate as of")
 
         # -- sections
         sections_box = self.sections_box = QGroupBox("Felony convictions, by code section")
@@ -127,6 +136,7 @@ class PolicyPanel(QWidget):
             header.setToolTip(CHOICE_HELP[c])
             grid.addWidget(header, 0, c + 1, Qt.AlignmentFlag.AlignHCenter)
         self.section_groups: dict[str, QButtonGroup] = {}
+        self._tab_stops: list[OneTabStop] = []
         codes = load_code_sections(code_sections_path())
         entries = codes.policy_entries()  # subsections right under their section
         for r, entry in enumerate(entries):
@@ -143,10 +153,11 @@ class PolicyPanel(QWidget):
                 group.addButton(button, c)
                 grid.addWidget(button, r + 1, c + 1, Qt.AlignmentFlag.AlignHCenter)
             group.idToggled.connect(self._on_edit)
+            self._tab_stops.append(one_tab_stop(group))  # Tab lands on the chosen button; arrow keys choose
             self.section_groups[entry] = group
         note = QLabel("Misdemeanors and infractions are always eligible for dismissal (H&S 11361.8(e)).")
         note.setWordWrap(True)
-        note.setEnabled(False)
+        secondary(note)
         grid.addWidget(note, len(entries) + 1, 0, 1, 4)
 
         # -- additional relief
@@ -162,6 +173,7 @@ class PolicyPanel(QWidget):
             if name in NUMBER_OPTIONS:
                 low, high = NUMBER_OPTIONS[name]
                 spin = QSpinBox(minimum=low, maximum=high)
+                spin.setAccessibleName(OPTION_LABELS[name])  # else Qt names it after the group box
                 spin.setToolTip(f"{OPTION_HELP[name]} Allowed: {low}–{high}.")
                 spin.valueChanged.connect(self._on_edit)
                 check.toggled.connect(spin.setEnabled)
@@ -254,6 +266,8 @@ class PolicyPanel(QWidget):
             elif self._base is None or not spin.value():
                 spin.setValue(spin.minimum())
         del blockers
+        for stop in self._tab_stops:  # the groups' signals were blocked
+            stop.update()
 
     def _editors(self) -> list[QObject]:
         # Group signals come from the QButtonGroup itself, so the groups are blocked too.
@@ -299,8 +313,12 @@ class PolicyPanel(QWidget):
         name = self._base.name if self._base is not None else "No policy"
         self.name_label.setText(f"<b>{name}</b>")
         modified = self.is_modified()
-        self.state_label.setText("<span style='background:#E69F00; color:black'>&nbsp;modified&nbsp;</span>"
-                                 if modified else "")
+        if modified and not self._was_modified:
+            announce(self.state_label, "The policy is modified: the choices differ from the policy file. "
+                                       "Save as… keeps them.")
+        self._was_modified = modified
+        badge = f"<span style='background:{MODIFIED_BG}; color:{MODIFIED_FG}'>&nbsp;modified&nbsp;</span>"
+        self.state_label.setText(badge if modified else "")
         self.state_label.setToolTip("The choices differ from the policy file; Save as… keeps them" if modified else "")
         path = self._base.path if self._base is not None else None
         self.file_label.setText(f"File: {path.name}" if path else "")

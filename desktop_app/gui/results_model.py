@@ -12,15 +12,27 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QGuiApplication
 
 from . import style
+from .contrast import muted_text
 from .table_data import Column, TableData
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_GREY = QBrush(QColor(style.GREY))
+
+
+def _muted() -> QBrush:
+    """Secondary text ("Not evaluated") from the current palette, at least 4.5:1 on the rows."""
+    palette = QGuiApplication.palette()
+    key = palette.cacheKey()
+    if _MUTED.get("key") != key:
+        _MUTED.update(key=key, brush=QBrush(muted_text(palette)))
+    return _MUTED["brush"]  # type: ignore[return-value]
+
+
+_MUTED: dict[str, object] = {}
 
 
 class ResultsTableModel(QAbstractTableModel):
@@ -32,6 +44,7 @@ class ResultsTableModel(QAbstractTableModel):
         self._rows = np.zeros(0, dtype=np.int64)
         self._sort_key: str | None = None
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._hidden: set[int] = set()
 
     # ------------------------------------------------------------------ state
     @property
@@ -49,6 +62,13 @@ class ResultsTableModel(QAbstractTableModel):
 
     def total(self) -> int:
         return self._table.n if self._table is not None else 0
+
+    def set_hidden_columns(self, hidden: set[int]) -> None:
+        """Columns the view hides: their header says so to screen readers, which list every column."""
+        if hidden != self._hidden:
+            self._hidden = set(hidden)
+            if self._columns:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
 
     def sort_state(self) -> tuple[str | None, Qt.SortOrder]:
         return self._sort_key, self._sort_order
@@ -119,7 +139,7 @@ class ResultsTableModel(QAbstractTableModel):
                 return style.tint(text) if style.look(text) is not None else None
             if role == Qt.ItemDataRole.ForegroundRole:
                 text = col.labels[col.codes[self._rows[index.row()]]]
-                return _GREY if text == style.NOT_EVALUATED else None
+                return _muted() if text == style.NOT_EVALUATED else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -128,7 +148,7 @@ class ResultsTableModel(QAbstractTableModel):
             return None
         col = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return col.title
+            return f"{col.title} (hidden column)" if section in self._hidden else col.title
         if role == Qt.ItemDataRole.ToolTipRole:
             return col.tip or col.title
         return None

@@ -1,5 +1,7 @@
-"""The results QTableView: fixed row height, sortable, a column chooser on the header, Ctrl+C
-copies the selected rows as tab-separated text, and the layout of each view is remembered."""
+"""The results QTableView: fixed row height, sortable (also from the keyboard: a header that takes
+focus, a Sort menu), a column chooser on the header, Ctrl+C copies the selected rows as
+tab-separated text, and the layout of each view is remembered. Tab leaves the table; the arrow
+keys move between cells."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ from PySide6.QtCore import QByteArray, QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from .accessibility import announce
+from .keyboard import show_focus
 from .results_model import ResultsTableModel
 from .table_data import TableData
+from .table_sort import SortHeader, fill_sort_menu, sort_by, sort_text
 
 MAX_COPY_ROWS = 200_000
 WIDTHS = {  # characters
@@ -23,8 +28,13 @@ WIDTHS = {  # characters
 class ResultsTable(QTableView):
     def __init__(self, model: ResultsTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setHorizontalHeader(SortHeader(self))
         self.setModel(model)
         self.results_model = model
+        self.setAccessibleName("Results")
+        self.setAccessibleDescription("Arrow keys move between cells, Tab leaves the table, the Menu key sorts")
+        self.setTabKeyNavigation(False)  # Tab goes on to the person view: no keyboard trap
+        show_focus(self)
         self._kind: str | None = None
         self._states: dict[str, QByteArray] = {}
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -46,6 +56,9 @@ class ResultsTable(QTableView):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)  # a third click goes back to file order
         self.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(lambda *_: announce(self, sort_text(self)))
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self.show_cell_menu)
 
     # ------------------------------------------------------------------ views and their layout
     def show_table(self, table: TableData | None, mask: np.ndarray | None = None) -> None:
@@ -65,6 +78,7 @@ class ResultsTable(QTableView):
         elif not same_kind:
             key, order = self.results_model.sort_state()
             header.setSortIndicator(self.results_model.column_index(key) if key else -1, order)
+        self._sync_hidden()
 
     def reset_columns(self) -> None:
         header = self.horizontalHeader()
@@ -73,6 +87,13 @@ class ResultsTable(QTableView):
             header.moveSection(header.visualIndex(i), i)
             header.setSectionHidden(i, not col.visible)
             header.resizeSection(i, char * WIDTHS.get(col.key, max(10, min(30, len(col.title) + 3))) + 12)
+        self._sync_hidden()
+
+    def _sync_hidden(self) -> None:
+        """Tell the model which columns are hidden (screen readers still list them, so their
+        header says so)."""
+        header = self.horizontalHeader()
+        self.results_model.set_hidden_columns({i for i in range(header.count()) if header.isSectionHidden(i)})
 
     def layout_states(self) -> dict[str, QByteArray]:
         if self._kind is not None and self.results_model.columnCount() > 0:
@@ -101,12 +122,37 @@ class ResultsTable(QTableView):
         if not on and header.count() - header.hiddenSectionCount() <= 1:
             return  # keep at least one column
         header.setSectionHidden(column, not on)
+        self._sync_hidden()
 
     def visible_columns(self) -> list[int]:
         """Model columns shown, in their on-screen order."""
         header = self.horizontalHeader()
         logical = [header.logicalIndex(v) for v in range(header.count())]
         return [i for i in logical if not header.isSectionHidden(i)]
+
+    # ------------------------------------------------------------------ sorting from the keyboard
+    def fill_sort_menu(self, menu: QMenu) -> None:
+        """View > Sort by: file order, the columns shown, ascending or descending."""
+        fill_sort_menu(menu, self, self.visible_columns)
+
+    def show_cell_menu(self, pos: QPoint | None = None) -> None:
+        """The context menu of a cell (right click, the Menu key, Shift+F10): sort by its column,
+        file order, copy, columns."""
+        index = self.currentIndex() if pos is None else self.indexAt(pos)
+        column = index.column() if index.isValid() else self.currentIndex().column()
+        menu = QMenu(self)
+        if column >= 0:
+            title = self.results_model.columns[column].title
+            menu.addAction(f"Sort by {title}, &ascending", lambda: sort_by(self, column, Qt.SortOrder.AscendingOrder))
+            menu.addAction(f"Sort by {title}, &descending",
+                           lambda: sort_by(self, column, Qt.SortOrder.DescendingOrder))
+        menu.addAction("&File order (no sort)", lambda: sort_by(self, -1))
+        menu.addSeparator()
+        for action in self.actions():  # Copy selected rows
+            menu.addAction(action)
+        menu.addAction("C&olumns…", self.show_column_menu)
+        where = self.viewport().mapToGlobal(pos) if pos is not None else self.mapToGlobal(QPoint(20, 20))
+        menu.exec(where)
 
     # ------------------------------------------------------------------ selection and copy
     def selected_view_rows(self) -> np.ndarray:

@@ -143,6 +143,7 @@ def _table(model: FrameModel, name: str, widths: tuple[int, ...]) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
+    view.setTabKeyNavigation(False)  # Tab goes on to Close; arrow keys move between cells
     view.setWordWrap(False)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -173,6 +174,7 @@ class CarryOverDialog(QDialog):
         self.changed_model = FrameModel(changed[["key", "why", "was", "now", "old_key"]],
                                         ["Conviction key", "Why", "Was", "Now", "Earlier key"], self)
         tabs = QTabWidget()
+        tabs.setAccessibleName("Carried reviews")
         tabs.addTab(_table(self.changed_model, "Reviews that need re-review", (320, 250, 260, 260)),
                     f"Needs re-review ({len(carry.changed):,})")
         tabs.addTab(_table(self.missing_model, "Reviews no longer in the data", (320, 170, 130, 130)),

@@ -2,7 +2,9 @@
 with outcome "route", e.g. "To be reviewed by City Attorneys").
 
 The palette is Okabe–Ito (distinguishable with the common colour-vision deficiencies), and every
-determination also has its own shape and symbol, so colour is never the only cue.
+determination also has its own shape and symbol, so colour is never the only cue. A symbol is
+drawn in black or white, whichever contrasts more with its colour (at least 4.5:1; white on the
+orange was 2.2:1).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 from ..core.schema import DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE
+from .contrast import GRAPHICS, TEXT, ColourPair, readable_on
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class Look:
     symbol: str  # drawn inside the icon, also used in text
     shape: str  # "circle", "square", "diamond", "triangle", "tag"
     short: str  # short label for buttons and charts ("" = the determination itself)
-    ink: str = "white"  # the symbol's colour on the fill
+    ink: str = ""  # the symbol's colour on the fill ("": black or white, whichever contrasts more)
 
 
 LOOKS: dict[str, Look] = {
@@ -36,11 +39,27 @@ LOOKS: dict[str, Look] = {
 # signpost tag (the charts' series use sky blue and reddish purple). Black ink: 15.9:1 on #F0E442.
 ROUTED = Look("#F0E442", "→", "tag", "", ink="black")
 NOT_EVALUATED = "Not evaluated"  # rows of the all-rows view that are not evaluated convictions
-GREY = "#7F7F7F"
+GREY = "#595959"  # a determination without a colour of its own (never expected)
 TINT_ALPHA = 70  # cell background: the colour at this alpha over the table's own base colour
 
-# Comparison charts: policy vs "dismiss all" (Okabe–Ito sky blue and reddish purple).
-SERIES_COLOURS = ("#56B4E9", "#CC79A7", "#F0E442")
+# Comparison charts: this policy / dismiss all / dismiss all and related (Okabe–Ito sky blue and
+# reddish purple, and a grey: the other Okabe–Ito colours mean determinations). Each series also has
+# its own fill pattern and a direct label, and every bar an outline in the text colour (charts.py).
+SERIES_COLOURS = ("#56B4E9", "#CC79A7", "#A0A0A0")
+
+
+def symbol_colour(determination: str) -> QColor:
+    """The colour of the symbol drawn on the determination's colour."""
+    found = look(determination)
+    return QColor(found.ink) if found is not None and found.ink else readable_on(colour(determination))
+
+
+FIXED_COLOURS = tuple(ColourPair(f"{look.short or 'routing'} symbol on its colour",
+                                 look.ink.upper() if look.ink else readable_on(look.colour).name().upper(),
+                                 look.colour, TEXT) for look in (*LOOKS.values(), ROUTED)) + (
+    ColourPair("fallback colour on white", GREY, "#FFFFFF", TEXT),) + tuple(
+    ColourPair(f"hatching on chart series {i + 1}", readable_on(c).name().upper(), c, GRAPHICS)
+    for i, c in enumerate(SERIES_COLOURS))
 
 
 def look(determination: str) -> Look | None:
@@ -113,7 +132,7 @@ def paint_marker(painter: QPainter, rect: QRectF, determination: str) -> None:
         font.setBold(True)
         font.setPixelSize(max(6, int(r.height() * (0.5 if shape == "triangle" else 0.62))))
         painter.setFont(font)
-        painter.setPen(QPen(QColor(found.ink)))
+        painter.setPen(QPen(symbol_colour(determination)))
         text_rect = (r.adjusted(0, r.height() * 0.22, 0, 0) if shape == "triangle"
                      else r.adjusted(0, 0, -r.width() * 0.12, 0) if shape == "tag" else r)
         painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignCenter), found.symbol)
@@ -136,8 +155,6 @@ def icon(determination: str) -> QIcon:
 
 def html_badge(determination: str) -> str:
     """Inline HTML: the symbol on the determination's colour, then its name."""
-    c = colour(determination).name()
-    found = look(determination)
-    ink = found.ink if found else "white"
-    return (f'<span style="background-color:{c}; color:{ink}; font-weight:bold">&nbsp;{symbol(determination)}&nbsp;</span>'
-            f'&nbsp;<b>{html.escape(determination)}</b>')
+    c, fg = colour(determination).name(), symbol_colour(determination).name()
+    return (f'<span style="background-color:{c}; color:{fg}; font-weight:bold">&nbsp;{symbol(determination)}&nbsp;'
+            f'</span>&nbsp;<b>{html.escape(determination)}</b>')

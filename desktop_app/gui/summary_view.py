@@ -10,12 +10,13 @@ from typing import Any
 
 from PySide6.QtCore import QMarginsF, Qt, QUrl
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.results import Results
 from ..core.workbook import SUMMARY_LABELS
 from . import style
-from .charts import BarChart, ChartData
+from .charts import ChartData, ChartPane
+from .keyboard import KeyboardSplitter, show_focus
 
 SCENARIOS = (("reliefWithCurrentEligibilityChoices", "This policy"),
              ("reliefWithDismissAllProp64", "Dismiss all Prop 64"),
@@ -77,6 +78,9 @@ def summary_html(results: Results, for_print: bool = False) -> str:
     return "\n".join(rows)
 
 
+SCENARIO_MARKS = ("this policy", "all Prop 64", "all + related")  # direct labels on the bars
+
+
 def sections_chart(results: Results) -> ChartData:
     by_section = results.summary.get("decisionsBySection", {})
     return ChartData(
@@ -84,17 +88,17 @@ def sections_chart(results: Results) -> ChartData:
         categories=[f"HS {s}" for s in by_section],
         series=[(f"{style.symbol(d)} {d}", style.colour(d).name()) for d in results.policy.determinations],
         values=[[int(v.get(d, 0)) for d in results.policy.determinations] for v in by_section.values()],
-        stacked=True)
+        stacked=True, marks=[style.symbol(d) for d in results.policy.determinations], category_header="Code section")
 
 
 def relief_chart(results: Results) -> ChartData:
     s = results.summary
-    scenarios = SCENARIOS[:2]
     return ChartData(
-        title="People with relief: this policy vs dismissing every Prop 64 conviction",
+        title="People with relief: this policy compared with dismissing every Prop 64 conviction",
         categories=[label for _f, label in RELIEF_FIGURES],
-        series=[(label, style.SERIES_COLOURS[i]) for i, (_k, label) in enumerate(scenarios)],
-        values=[[int(s.get(key, {}).get(figure, 0)) for key, _l in scenarios] for figure, _lab in RELIEF_FIGURES])
+        series=[(label, style.SERIES_COLOURS[i]) for i, (_k, label) in enumerate(SCENARIOS)],
+        values=[[int(s.get(key, {}).get(figure, 0)) for key, _l in SCENARIOS] for figure, _lab in RELIEF_FIGURES],
+        marks=list(SCENARIO_MARKS), category_header="Figure")
 
 
 class SummaryView(QWidget):
@@ -103,8 +107,12 @@ class SummaryView(QWidget):
         self.results: Results | None = None
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
-        self.sections = BarChart()
-        self.relief = BarChart()
+        self.text.setAccessibleName("Summary figures")
+        show_focus(self.text)
+        self.sections_pane = ChartPane()
+        self.relief_pane = ChartPane()
+        self.sections = self.sections_pane.chart
+        self.relief = self.relief_pane.chart
         self.pdf_button = QPushButton("Save summary as PDF…")
         self.png_button = QPushButton("Save charts as PNG…")
         buttons = QHBoxLayout()
@@ -114,9 +122,9 @@ class SummaryView(QWidget):
         charts = QWidget()
         charts_layout = QVBoxLayout(charts)
         charts_layout.setContentsMargins(0, 0, 0, 0)
-        charts_layout.addWidget(self.sections)
-        charts_layout.addWidget(self.relief)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        charts_layout.addWidget(self.sections_pane)
+        charts_layout.addWidget(self.relief_pane)
+        self.splitter = KeyboardSplitter(Qt.Orientation.Horizontal, ("Resize the summary figures and the charts",))
         self.splitter.addWidget(self.text)
         self.splitter.addWidget(charts)
         self.splitter.setStretchFactor(0, 1)
@@ -131,12 +139,12 @@ class SummaryView(QWidget):
         self.results = results
         if results is None:
             self.text.setHtml("<p>Open a DOJ research file to see the summary.</p>")
-            self.sections.set_data(ChartData(title="Decisions by code section"))
-            self.relief.set_data(ChartData(title="People with relief"))
+            self.sections_pane.set_data(ChartData(title="Decisions by code section"))
+            self.relief_pane.set_data(ChartData(title="People with relief"))
         else:
             self.text.setHtml(summary_html(results))
-            self.sections.set_data(sections_chart(results))
-            self.relief.set_data(relief_chart(results))
+            self.sections_pane.set_data(sections_chart(results))
+            self.relief_pane.set_data(relief_chart(results))
         self.pdf_button.setEnabled(results is not None)
         self.png_button.setEnabled(results is not None)
 

@@ -12,6 +12,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 OUT = os.path.dirname(os.path.abspath(__file__))
 app = QApplication(["Record Clearance Desktop"])
+from desktop_app.gui.app_style import install_accessible_style
+install_accessible_style(app)  # as the app does
 from desktop_app.gui.main_window import MainWindow
 from desktop_app.gui.settings import AppSettings
 from desktop_app.paths import sample_file

@@ -17,9 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clinic_sheets import write_xlsx  # noqa: E402
-from test_mapping_dialog import unnamed_widgets  # noqa: E402
 
 from desktop_app.core.clinic.entry import EnteredConviction  # noqa: E402
 from desktop_app.core.clinic.guess import guess_mapping  # noqa: E402
@@ -27,6 +25,7 @@ from desktop_app.core.clinic.sheet import read_table  # noqa: E402
 from desktop_app.core.clinic.template import TEMPLATE_HEADERS  # noqa: E402
 from desktop_app.core.schema import ALL_COUNTIES, DISMISS, REDUCE  # noqa: E402
 from desktop_app.gui import clinic_controller, dialogs  # noqa: E402
+from desktop_app.gui.accessibility import audit  # noqa: E402
 from desktop_app.gui.client_form import ClientForm  # noqa: E402
 from desktop_app.gui.exporting import BUNDLE, ExportRequest  # noqa: E402
 from desktop_app.gui.mapping_dialog import MappingDialog  # noqa: E402
@@ -68,7 +67,7 @@ def map_columns(county: str = "Sacramento", every: bool = False) -> Callable[[Ma
     def answer(dialog: MappingDialog) -> None:
         assert dialog.header_spin.value() == 4  # two title rows and a blank row skipped
         assert dialog.combos["code_section"].currentText() == "Offense"
-        assert unnamed_widgets(dialog) == []
+        assert audit(dialog) == []
         if county:
             dialog.county_combo.setCurrentText(county)
         dialog.every_conviction.setChecked(every)
@@ -79,6 +78,7 @@ def map_columns(county: str = "Sacramento", every: bool = False) -> Callable[[Ma
 
 def click(text: str) -> Callable[[QMessageBox], None]:
     def answer(box: QMessageBox) -> None:
+        assert audit(box) == []
         next(b for b in box.buttons() if b.text().replace("&", "") == text).click()
     return answer
 
@@ -145,6 +145,7 @@ def test_a_clinic_sheet_opened_like_any_file_is_mapped_then_shown(clinic_loaded,
     assert "History from the clinic's spreadsheet clients.xlsx, sheet Clients; not known: convictions not listed " \
            "on the sheet" in text
     assert "PC 290 registration" in text and "sentences" in text
+    assert audit(w) == []
 
 
 def test_the_saved_mapping_is_used_again_for_the_same_headers(clinic_loaded, qtbot, tmp_path):
@@ -278,7 +279,7 @@ def test_new_client_record_opens_in_the_window(window, qtbot):
         form.birth.setText("3/4/1980")
         form.rows[0].set_value(EnteredConviction("3/4/2012", "Sacramento", "12F01234", "HS 11359(b)", "Felony"))
         form.add_row(value=EnteredConviction("1/5/2020", "Yolo", "20M0001", "PC 459", "Misdemeanor"))
-        assert unnamed_widgets(form) == []
+        assert audit(form) == []
 
         def decided() -> None:
             if form.idle() and form.decisions:

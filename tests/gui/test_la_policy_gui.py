@@ -119,9 +119,9 @@ def test_person_view_shows_the_exclusion_step_and_the_facts_it_used(window, qtbo
     window.table.select_view_row(window.results_view.view_row_of_frame_row(row))
     text = window.person_view.browser.toPlainText()
     assert "Decided by step 2: Convicted on or after 11/09/2016 (H&S 11361.8(a), (e)" in text
-    assert "Conviction date (used):\n01/01/2017" in text
-    assert "Earlier Prop 64 convictions, same section:\n0" in text
-    assert "Some sentence still running:\nno" in text
+    assert "Conviction date: 01/01/2017 — used by this step" in text
+    assert "Earlier Prop 64 convictions, same section: 0" in text
+    assert "Some sentence still running: no" in text
 
 
 def test_routing_button_sits_among_the_determination_buttons_in_tab_order(window, qtbot, wait_idle, tmp_path):
