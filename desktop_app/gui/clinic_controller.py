@@ -169,6 +169,7 @@ class ClinicController(QObject):
             self.status_changed.emit(f"{Path(path).name} is a DOJ research file: opening it as one.")
             self._dataset.open_files([path])
         else:
+            self.status_changed.emit(f"{Path(path).name}: choose which of its columns holds each field.")
             self.ask_mapping(needed)
 
     def ask_mapping(self, needed: MappingNeeded) -> bool:

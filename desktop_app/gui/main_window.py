@@ -264,7 +264,8 @@ class MainWindow(QMainWindow):
                     splitter.setSizes([self.policy_scroll.minimumWidth(), 1000])
                 elif key == "results":
                     splitter.setSizes([520, 300])
-        states = {k: v for k in ("convictions", "rows") if (v := self.settings.get_bytes(f"table/header_{k}"))}
+        states = {k: v for k in ("convictions", "rows", "clinic_convictions", "clinic_rows")
+                  if (v := self.settings.get_bytes(f"table/header_{k}"))}
         self.table.set_layout_states(states)
         self.actions.person_view.setChecked(self.settings.get("window/person_view", "true") != "false")
         self.actions.policy_panel.setChecked(self.settings.get("window/policy_panel", "true") != "false")

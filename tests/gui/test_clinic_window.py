@@ -148,6 +148,36 @@ def test_a_clinic_sheet_opened_like_any_file_is_mapped_then_shown(clinic_loaded,
     assert audit(w) == []
 
 
+def visible_titles(window) -> list[str]:  # type: ignore[no-untyped-def]
+    return [window.model.columns[i].title for i in window.table.visible_columns()]
+
+
+def test_the_clinic_columns_are_in_the_table(clinic_loaded, qtbot, qtmodeltester):
+    w = clinic_loaded
+    qtmodeltester.check(w.model)
+    shown = visible_titles(w)
+    assert "Notes" in shown and "CII number" not in shown  # no CII number in a clinic's sheet
+    assert "Offense" not in shown and "Offense" in [c.title for c in w.model.columns]  # read as the code section
+    notes = dict(zip(table_texts(w, "case_number"), table_texts(w, "own:Notes")))
+    assert notes == {"12F01234": "RAP sheet 2024", "15M0555": "", "19F0042": "called twice"}
+
+    w.actions.all_rows.trigger()
+    qtbot.waitUntil(lambda: w.dataset.showing_all_rows() and not w.runner.busy(), timeout=WAIT_MS)
+    qtmodeltester.check(w.model)
+    assert w.model.rowCount() == 4
+    assert table_texts(w, "own:Offense") == ["HS 11359(b)", "11357(c) HS", "H&S 11360(a)", "PC 459"]
+    shown = visible_titles(w)
+    assert "Notes" in shown and "Event type" not in shown and "Count order" not in shown
+
+    # A DOJ file afterwards keeps its own column layout (its CII numbers shown).
+    w.actions.all_rows.trigger()
+    first = w.dataset.session
+    from desktop_app.paths import sample_file
+    assert w.dataset.open_files([str(sample_file())])
+    wait_loaded(qtbot, w, first)
+    assert "CII number" in visible_titles(w) and "Notes" not in [c.title for c in w.model.columns]
+
+
 def test_the_saved_mapping_is_used_again_for_the_same_headers(clinic_loaded, qtbot, tmp_path):
     w = clinic_loaded
     saved = list(w.clinic.mappings_folder().glob("*.toml"))
