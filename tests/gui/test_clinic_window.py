@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
-from clinic_sheets import write_xlsx  # noqa: E402
+from clinic_sheets import write_text, write_xlsx  # noqa: E402
 
 from desktop_app.core.clinic.entry import EnteredConviction  # noqa: E402
 from desktop_app.core.clinic.guess import guess_mapping  # noqa: E402
@@ -224,6 +224,23 @@ def test_cancel_in_the_mapping_dialog_keeps_the_data_shown(loaded, qtbot, tmp_pa
     assert w.dataset.session is session and w.model.rowCount() == rows
     assert "the data shown are unchanged" in w.status_label.text()
     assert w.settings.recent_files() == [str(Path(p)) for p in session.paths]  # not a recent file either
+
+
+def test_cancel_while_a_mapped_sheet_loads_keeps_the_data_shown(loaded, qtbot, tmp_path):
+    w = loaded
+    session = w.dataset.session
+    rows = [[f"CLIENT {i}, A", "3/4/1980", f"C{i}", "HS 11359(b)", "3/4/2012", "F", ""] for i in range(30_000)]
+    big = write_text(tmp_path / "big.csv", HEADERS, rows)
+    ended: list[str] = []
+    answer = Answer(MappingDialog, lambda d: (d.county_combo.setCurrentText("Yolo"), d.ok_button.click()))
+    assert w.dataset.open_files([str(big)])
+    qtbot.waitUntil(lambda: bool(answer.seen), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: w.runner.busy(), timeout=WAIT_MS)  # the mapped sheet is loading
+    w.runner.job_ended.connect(ended.append)
+    w.job_status.cancel_job()
+    qtbot.waitUntil(lambda: bool(ended), timeout=WAIT_MS)
+    assert ended == ["cancelled"] and "Cancelled" in w.status_label.text()
+    assert w.dataset.session is session and w.model.rowCount() == len(session.results.evaluated)
 
 
 def test_a_sheet_without_a_county_column_gets_the_county_chosen_in_the_panel(clinic_loaded, qtbot, wait_idle):
