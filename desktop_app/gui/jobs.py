@@ -19,6 +19,8 @@ import pandas as pd
 from ..core.evaluate import county_counts, evaluate
 from ..core.results import Results
 from ..core.clinic.mapping import ColumnMapping
+from ..core.clinic.sheet import is_table_file
+from ..core.errors import InputFileError, RecordClearanceError
 from ..core.pipeline import ClinicInput, open_input, prepare_records
 from ..core.prepare import Prepared
 from ..core.records import InputProblem
@@ -76,6 +78,10 @@ class Evaluation:
     all_table: TableData | None
 
 
+NOT_GUESSED = ("If it is a clinic's own spreadsheet, open it with File > Open clinic spreadsheet and choose "
+               "which column holds each field.")
+
+
 def _mb(n: float) -> str:
     return f"{n / 1e6:,.1f} MB"
 
@@ -92,7 +98,12 @@ def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date
             if done < total:
                 ctx.progress(done, total, f"Reading {names}: {_mb(done)} of {_mb(total)} "
                                           f"({int(100 * done / max(total, 1))}%)")
-        opened = open_input(paths, progress=reading, cancelled=ctx.cancelled)
+        try:
+            opened = open_input(paths, progress=reading, cancelled=ctx.cancelled)
+        except InputFileError as refusal:
+            if len(paths) == 1 and is_table_file(Path(paths[0])):  # no column of it could be guessed
+                raise RecordClearanceError(f"{refusal}\n\n{NOT_GUESSED}") from None
+            raise
         if opened.clinic is not None:
             return MappingNeeded(list(paths), opened.clinic)
         assert opened.records is not None

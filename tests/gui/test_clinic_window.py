@@ -310,6 +310,25 @@ def test_a_doj_file_chosen_as_a_clinic_sheet_is_opened_as_one(window, qtbot, tmp
     assert not s.prepared.records.dataset.is_clinic and s.paths == [str(sample_file())]
 
 
+def test_a_sheet_with_no_column_guessed_points_to_open_clinic_spreadsheet(window, qtbot, tmp_path, errors):
+    odd = write_xlsx(tmp_path / "odd.xlsx", ("Who", "When", "What"), [["Jane", "soon", "lunch"]])
+    assert window.dataset.open_files([str(odd)])
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    title, message, _ = errors[-1]
+    assert title == "Could not open the file" and message.startswith("odd.xlsx: no header row with the DOJ")
+    assert message.endswith("open it with File > Open clinic spreadsheet and choose which column holds each field.")
+    # There, the dialog opens with nothing guessed, for the user to choose.
+    shown: list[str] = []
+
+    def look(d: MappingDialog) -> None:
+        shown.extend(c.currentText() for c in d.combos.values())
+        d.reject()
+    answer = Answer(MappingDialog, look)
+    assert window.clinic.open_spreadsheet(odd)
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    assert answer.seen and set(shown) == {"(not in the sheet)"} and window.dataset.session is None
+
+
 def test_a_file_that_is_no_table_is_refused_with_its_reason(window, qtbot, tmp_path, errors):
     one_column = tmp_path / "list.csv"
     one_column.write_text("Client\nJane Doe\nRick Roe\n", encoding="utf-8")
