@@ -200,8 +200,12 @@ class ClinicController(QObject):
     def load_sheet(self, table: SheetTable, mapping: ColumnMapping, title: str = "") -> bool:
         """Load a mapped sheet (or a typed-in client) as the data set, in the worker; the data
         shown stay until it has loaded. False when it did not start."""
-        files = [str(table.path)] if table.path.is_file() else []
-        return self._dataset.load_with(self._sheet_task(files, table, mapping, title, mapping.county))
+        files = [str(table.path)] if table.path.is_absolute() and table.path.is_file() else []
+        started = self._dataset.load_with(self._sheet_task(files, table, mapping, title, mapping.county))
+        if not started and self._runner.busy():
+            self.status_changed.emit(f"{title or table.where} was not opened: another job is running; open it again "
+                                     "when it has ended.")
+        return started
 
     def _sheet_task(self, files: list[str], table: SheetTable, mapping: ColumnMapping, title: str,
                     county: str) -> TaskMaker:

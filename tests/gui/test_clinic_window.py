@@ -416,3 +416,44 @@ def test_clinic_actions_in_the_file_menu_have_their_own_keys(window):
     assert len(keys) == len(set(keys)) and window.actions.new_client.shortcut().toString() == "Ctrl+N"
     for action in (window.actions.open_clinic, window.actions.new_client, window.actions.new_intake):
         assert action.text().endswith("…") and action.toolTip()
+
+
+def test_the_clinic_controller_on_its_own(qtbot, tmp_path):
+    """Built with only what it uses: the data-set controller it loads through, the job runner,
+    the settings (its mappings folder beside them) and the policy panel."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMenu
+
+    from desktop_app.core.pipeline import default_policy_path
+    from desktop_app.core.ruleset import load_policy
+    from desktop_app.gui.clinic_controller import ClinicController
+    from desktop_app.gui.dataset_controller import DataSetController
+    from desktop_app.gui.policy_panel import PolicyPanel
+    from desktop_app.gui.settings import AppSettings
+    from desktop_app.gui.worker import JobRunner
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    runner = JobRunner(parent)
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    panel = PolicyPanel()
+    qtbot.addWidget(panel)
+    panel.set_policy(load_policy(default_policy_path()))
+    panel.set_as_of(dt.date(2026, 1, 1))
+    dataset = DataSetController(runner, settings, panel, QMenu(parent), parent)
+    clinic = ClinicController(dataset, runner, settings, panel, parent)
+    assert clinic.mappings_folder() == tmp_path / "mappings"
+    needed: list[object] = []
+    statuses: list[str] = []
+    dataset.mapping_needed.connect(needed.append)
+    clinic.status_changed.connect(statuses.append)
+    dataset.status_changed.connect(statuses.append)
+
+    answer = Answer(MappingDialog, map_columns(county="Yolo"))
+    assert dataset.open_files([str(clinic_sheet(tmp_path / "clients.xlsx"))])
+    qtbot.waitUntil(lambda: dataset.session is not None and not runner.busy(), timeout=WAIT_MS)
+    assert answer.seen and len(needed) == 1 and needed[0].clinic.table.header_row == 4
+    assert statuses[0] == "clients.xlsx is not a DOJ research file: choose which of its columns holds each field."
+    assert dataset.session.results.county == "YOLO" and len(dataset.session.results.evaluated) == 3
+    assert (tmp_path / "mappings" / "clients.toml").is_file()
+    runner.wait(10_000)
