@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--county", default="SACRAMENTO")
     gen.add_argument("--seed", type=int, default=0)
     gen.add_argument("--out", required=True, metavar="FILE")
+    gen.add_argument("--shape", choices=["default", "histories"], default="default",
+                     help="default: short histories; histories: dozens of rows a person, "
+                          "a few percent Prop 64 convictions, like real extracts")
     gen.add_argument("--no-header", action="store_true")
 
     mapping = sub.add_parser("mapping", help="column mappings of clinic spreadsheets")
@@ -210,7 +213,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     bar = ProgressBar("Generating")
     written = write_records(args.out, args.rows, args.county, args.seed, header=not args.no_header,
-                            progress=bar)
+                            shape=args.shape, progress=bar)
     bar.close()
     print(f"wrote {written:,} rows to {args.out}")
     return 0

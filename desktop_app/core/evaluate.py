@@ -20,7 +20,7 @@ from .conviction_key import TIE_BREAK, conviction_keys
 from .errors import Cancelled
 from .facts import FACTS, Need
 from .history_inputs import add_history_inputs
-from .prepare import Prepared
+from .prepare import Prepared, factorize_mapped
 from .reasons import INPUT_CHECK_STEP, Reason, ReasonSet, input_check_reason, missing_reason, step_reason
 from .results import Results
 from .ruleset import Condition, Leaf, Policy
@@ -396,23 +396,26 @@ def _with_decisions(static: pd.DataFrame, conv: pd.DataFrame, today: int, reason
 
 def _case_numbers(conv: pd.DataFrame, prepared: Prepared) -> np.ndarray:
     """Distinct non-empty OFNs of the person's COURT ACTION rows sharing the conviction's
-    cycle-and-step (first six characters of CNT_ORDER), in order of appearance, joined by '; '."""
+    cycle-and-step (first six characters of CNT_ORDER), in order of appearance, joined by '; '.
+    Vectorised over integer keys: a real history has dozens of court rows per person."""
     if not len(conv):
         return np.zeros(0, dtype=object)
     rows = prepared.rows
-    frame = prepared.records.frame
-    keys = [f"{p}|{c[:6]}" for p, c in zip(conv["person"].to_numpy(), conv["cnt_order"].astype(str))]
-    wanted_people = np.zeros(len(prepared.persons), dtype=bool)
-    wanted_people[conv["person"].to_numpy()] = True
-    court = np.flatnonzero(rows["is_court"].to_numpy() & wanted_people[rows["person"].to_numpy()])
-    ofn = frame["OFN"].take(court)
+    cnt = rows["cnt_order"].array
+    prefix_of, _ = factorize_mapped(pd.Series(np.asarray(cnt.categories, dtype=object)), lambda c: str(c)[:6])
+    n_prefixes = int(prefix_of.max()) + 1 if len(prefix_of) else 1
+    key = rows["person"].to_numpy().astype(np.int64) * n_prefixes + prefix_of[cnt.codes]
+    wanted = key[conv["row"].to_numpy()]
+    court = np.flatnonzero(rows["is_court"].to_numpy() & np.isin(key, wanted))
+    ofn = prepared.records.frame["OFN"].take(court)
     keep = (ofn.str.strip() != "").to_numpy()
-    court = court[keep]
-    wanted = set(keys)
-    found: dict[str, dict[str, str]] = {}
-    for person, cnt, raw in zip(rows["person"].to_numpy()[court], rows["cnt_order"].take(court).astype(str),
-                                ofn.to_numpy(dtype=object)[keep]):
-        key = f"{person}|{cnt[:6]}"
-        if key in wanted:
-            found.setdefault(key, {}).setdefault(raw.strip(), raw)  # first spelling of each OFN
-    return np.array(["; ".join(found[k].values()) if k in found else "" for k in keys], dtype=object)
+    court, ofn = court[keep], ofn[keep]
+    stripped, _ = factorize_mapped(ofn, lambda s: str(s).strip())
+    # The first row of each (key, OFN) in file order: its spelling is the one shown.
+    _, first = np.unique(key[court] * (int(stripped.max()) + 1 if len(stripped) else 1) + stripped,
+                         return_index=True)
+    first.sort()
+    found: dict[int, list[str]] = {}  # one entry per distinct case number: few, not per row
+    for k, number in zip(key[court][first].tolist(), ofn.to_numpy(dtype=object)[first]):
+        found.setdefault(k, []).append(number)
+    return np.array(["; ".join(found[k]) if k in found else "" for k in wanted.tolist()], dtype=object)

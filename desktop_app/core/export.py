@@ -31,7 +31,7 @@ from .schema import DOJ_COLUMNS
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-CHUNK_ROWS = 250_000
+CHUNK_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -189,16 +189,24 @@ def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", for
     n = results.records.row_count
     evaluated_rows = results.evaluated["row"].to_numpy()
     report = _CombinedProgress(progress, weights={"all": 5.0, "condensed": 2.0, "prop64": 0.5,
-                                                   "workbook": 2.0 if workbook else 0.0})
+                                                   "workbook": 1.0 if workbook else 0.0})
     staging = Staging()
     try:
-        # All_Results.csv (the largest) is written in a second thread while the rest are written
-        # here: file I/O and Arrow release the GIL, so two cores share the work.
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        # All_Results.csv (the largest) and the workbook are written in worker threads while the
+        # rest are written here: file I/O, Arrow and zlib release the GIL, so two cores share the work.
+        with ThreadPoolExecutor(max_workers=2) as pool:
             def write_everything() -> None:
                 with staging.file(paths.all_results) as f:
                     write_all_results(f, results, eligibility, np.arange(n), report.part("all"))
-            big = pool.submit(write_everything)
+
+            def write_book() -> None:
+                from .workbook import write_workbook
+
+                with staging.file(paths.workbook) as f:
+                    write_workbook(f, results, scratch_dir=paths.workbook.parent, run_seconds=run_seconds,
+                                   progress=report.part("workbook"),
+                                   extra_sheets=extra_sheets)
+            workers = [pool.submit(write_everything)] + ([pool.submit(write_book)] if workbook else [])
             try:
                 with staging.file(paths.condensed) as f:
                     write_condensed(f, results, eligibility, report.part("condensed"))
@@ -208,14 +216,9 @@ def export_bundle(results: Results, folder: str | Path, *, suffix: str = "", for
                     write_problems(f, results)
                 with staging.file(paths.summary) as f:
                     f.write(json.dumps(summary_json(results, run_seconds), indent=2).encode("utf-8"))
-                if workbook:
-                    from .workbook import write_workbook
-
-                    with staging.file(paths.workbook) as f:
-                        write_workbook(f, results, run_seconds=run_seconds, progress=report.part("workbook"),
-                                       extra_sheets=extra_sheets)
             finally:
-                big.result()
+                for worker in workers:
+                    worker.result()
         staging.commit(order=paths.all())
     except BaseException:
         staging.abort()

@@ -7,18 +7,24 @@ Excel does not turn them into numbers (1.87E+07) or reformat them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import platform
-from typing import Any, BinaryIO, Callable, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterator, Sequence
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import __version__
 from .errors import OutputError
-from .bundle_columns import bundle_values
+from .bundle_columns import bundle_names, bundle_values
 from .results import Results, processing_seconds
-
+from .xlsx_rows import number_cells, rows_xml, splice_rows, text_cells
 
 XLSX_MAX_ROWS = 1_048_576
+BLOCK_ROWS = 5_000  # conviction rows built and compressed at a time (about 10 MB of XML)
 FLOAT_COLUMNS = {"Years Since This Conviction", "Years Since Any Conviction"}
 WIDTHS = {"PRI_NAME": 26, "OFFENSE_DESCR": 34, "COMMENT_TEXT": 30, "Eligibility Reason": 44,
           "Eligibility Determination": 22, "Case Number": 20, "STP_ORI_DESCR": 22, "DISP_DESCR": 24,
@@ -56,10 +62,12 @@ RELIEF_LABELS = {"CountSubjectsNoFelony": "People who would no longer have any f
                  "CountSubjectsNoConvictionLast7Years": "People with no conviction in the last 7 years"}
 
 
-def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float | None = None,
+def write_workbook(out: BinaryIO, results: Results, *, scratch_dir: Path, run_seconds: float | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    extra_sheets: Sequence[tuple[str, list[str], list[list[str]]]] = ()) -> None:
-    """`extra_sheets`: (name, header, text rows) added after the standard sheets (a workspace's
+    """`scratch_dir`: where XlsxWriter may keep a sheet's rows while writing (they hold record
+    content, so the folder the user chose for the results, never the system's temporary folder).
+    `extra_sheets`: (name, header, text rows) added after the standard sheets (a workspace's
     Reviews and Audit log)."""
     import xlsxwriter
 
@@ -67,47 +75,79 @@ def write_workbook(out: BinaryIO, results: Results, *, run_seconds: float | None
     if n + 1 > XLSX_MAX_ROWS:
         raise OutputError(f"{n:,} convictions do not fit in one Excel sheet (at most {XLSX_MAX_ROWS - 1:,} "
                           "rows); use the CSV files instead.")
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False,
-                                     "strings_to_formulas": False, "strings_to_urls": False})
+    # XlsxWriter writes the workbook with the Convictions sheet's header only (a small file, in
+    # memory); the conviction rows are built column-wise and put in while it is copied to `out`.
+    skeleton = io.BytesIO()
+    book = xlsxwriter.Workbook(skeleton, {"constant_memory": True, "tmpdir": str(scratch_dir),
+                                          "strings_to_numbers": False, "strings_to_formulas": False,
+                                          "strings_to_urls": False})
     # A fixed creation date keeps the file identical for identical input (audit sheet aside).
     book.set_properties({"title": "Prop 64 eligibility results", "created": dt.datetime(2000, 1, 1),
                          "comments": f"Record Clearance Desktop {__version__}"})
     header = book.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1, "text_wrap": True,
                               "valign": "top"})
-    _convictions_sheet(book, header, results, progress)
+    names = _convictions_sheet(book, header, list(conviction_names(results)), n)
     _summary_sheet(book, header, results, run_seconds)
     _problems_sheet(book, header, results)
     _audit_sheet(book, header, results, run_seconds)
-    for name, names, rows in extra_sheets:
-        _text_sheet(book, header, name, names, rows)
+    for name, columns, rows in extra_sheets:
+        _text_sheet(book, header, name, columns, rows)
     book.close()
+    skeleton.seek(0)
+    splice_rows(skeleton, out, 1, _conviction_rows(conviction_columns(results), n, progress),
+                last_row=n + 1, last_column=len(names))
 
 
-def _convictions_sheet(book: Any, header: Any, results: Results,
-                       progress: Callable[[int, int], None] | None) -> None:
-    sheet = book.add_worksheet("Convictions")
+def conviction_names(results: Results) -> list[str]:
+    """The Convictions sheet's header: the data set's own columns (DOJ condensed fields, or a
+    clinic sheet's columns), then the eligibility and added columns."""
+    source_names, _ = results.records.dataset.condensed(results.records.frame)
+    return list(source_names) + bundle_names(results)
+
+
+def conviction_columns(results: Results) -> list[pa.Array | np.ndarray]:
+    """The Convictions sheet's columns: text as Arrow strings, numbers as float arrays."""
     ev = results.evaluated
-    source_names, frame = results.records.dataset.condensed(results.records.frame)
     rows = ev["row"].to_numpy()
-    eligibility = bundle_values(results)
-    names = list(source_names) + list(eligibility)
-    columns: list[np.ndarray] = [frame[c].take(rows).to_numpy(dtype=object) for c in source_names]
-    for name, values in eligibility.items():
-        if name in FLOAT_COLUMNS:
-            values = np.array([float(v) for v in values], dtype=float)
-        columns.append(values)
+    source_names, frame = results.records.dataset.condensed(results.records.frame)
+    columns: list[pa.Array | np.ndarray] = [_text(frame[c].take(rows)) for c in source_names]
+    for name, values in bundle_values(results).items():
+        if name in FLOAT_COLUMNS:  # text such as "12.3" or "-1", written as a number
+            codes, uniques = pd.factorize(values, use_na_sentinel=False)
+            columns.append(np.array([float(v) for v in uniques], dtype=float)[codes])
+        elif np.asarray(values).dtype.kind in "iufb":
+            columns.append(np.asarray(values, dtype=float))
+        else:
+            columns.append(_text(pd.Series(values)))
+    return columns
+
+
+def _text(values: pd.Series) -> pa.Array:
+    if isinstance(values.dtype, (pd.StringDtype, pd.CategoricalDtype)):  # no Python string per value
+        array = pa.array(values)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        return pc.cast(array, pa.string())
+    return pa.array(values.to_numpy(dtype=object), pa.string(), from_pandas=True)
+
+
+def _conviction_rows(columns: list[pa.Array | np.ndarray], n: int,
+                     progress: Callable[[int, int], None] | None) -> Iterator[memoryview]:
+    for start in range(0, n, BLOCK_ROWS):
+        count = min(BLOCK_ROWS, n - start)
+        cells = [number_cells(values[start: start + count]) if isinstance(values, np.ndarray)
+                 else text_cells(values.slice(start, count)) for values in columns]
+        yield rows_xml(cells, start + 2)  # row 1 is the header
+        if progress:
+            progress(start + count, n)
+
+
+def _convictions_sheet(book: Any, header: Any, names: list[str], n_rows: int) -> list[str]:
+    """The sheet with its header row, widths, frozen header and filter (the rows come later)."""
+    sheet = book.add_worksheet("Convictions")
     _header_row(sheet, header, names)
-    n = len(ev)
-    for r in range(n):
-        for c, values in enumerate(columns):
-            value = values[r]
-            if isinstance(value, str):
-                sheet.write_string(r + 1, c, value)
-            else:
-                sheet.write_number(r + 1, c, float(value))
-        if progress and r % 20000 == 0:
-            progress(r, n)
-    _finish(sheet, names, n)
+    _finish(sheet, names, n_rows)
+    return names
 
 
 def _header_row(sheet: Any, header: Any, names: list[str]) -> None:

@@ -85,7 +85,7 @@ def run_export(request: ExportRequest, results: Results, view: ViewSnapshot | No
         from ..core.workbook import write_workbook
 
         with atomic_file(targets[0]) as f:
-            write_workbook(f, results, progress=ctx.stage("Writing the Excel workbook"))
+            write_workbook(f, results, scratch_dir=targets[0].parent, progress=ctx.stage("Writing the Excel workbook"))
     else:
         if view is None:
             raise OutputError("There is no table to export.")
@@ -117,8 +117,10 @@ def write_view_xlsx(path: Path, view: ViewSnapshot, ctx: JobContext) -> None:
         raise OutputError(f"{n:,} rows do not fit in one Excel sheet (at most {XLSX_MAX_ROWS - 1:,} rows); "
                           "export the view as CSV, or filter it further.")
     with atomic_file(path) as raw:
-        book = xlsxwriter.Workbook(raw, {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
+        # Rows wait in XlsxWriter's scratch files beside the result, never in the system's temp folder.
+        book = xlsxwriter.Workbook(raw, {"constant_memory": True, "tmpdir": str(path.parent),
+                                         "strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
         sheet = book.add_worksheet("Filtered view")
         header = book.add_format({"bold": True, "bg_color": XLSX_HEADER_BG, "border": 1})
         for c, title in enumerate(view.titles):

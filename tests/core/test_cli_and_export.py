@@ -188,15 +188,18 @@ def test_no_partial_files_after_a_failed_write(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # neither partial files nor half a bundle
 
 
-def test_original_text_across_windows_files_and_sparse_rows(tmp_path, monkeypatch):
+@pytest.mark.parametrize("window, sparse_below", [(3, 8), (50, 2)])
+def test_original_text_across_windows_files_and_sparse_rows(tmp_path, monkeypatch, window, sparse_below):
     """Rows are read back window by window: small windows, two files, a Latin-1 file with CRLF,
-    a malformed row and a sparse selection must all give each row its own text."""
+    a malformed row and a sparse selection (whole windows, or only the lines wanted) must all
+    give each row its own text."""
     import numpy as np
 
     from desktop_app.core import original_text
     from desktop_app.core.reader import read_records
 
-    monkeypatch.setattr(original_text, "WINDOW_LINES", 3)
+    monkeypatch.setattr(original_text, "WINDOW_LINES", window)
+    monkeypatch.setattr(original_text, "SPARSE", sparse_below)
     a = write_csv(tmp_path / "a.csv", [row(str(i), PRI_NAME=f"DOE,N{i}") for i in range(10)])
     with open(a, "a") as f:
         f.write("1,2,3\n")
@@ -206,7 +209,7 @@ def test_original_text_across_windows_files_and_sparse_rows(tmp_path, monkeypatc
     expected = a.read_text().splitlines()[1:11] + b.read_text(encoding="latin-1").splitlines()
     every = [t for _, p in original_text.original_lines(records, np.arange(17)) for t in p.to_pylist()]
     assert every == expected
-    sparse = np.array([0, 4, 9, 10, 16])
+    sparse = np.array([0, 4, 5, 9, 10, 16])
     got = [(r, t) for rows, p in original_text.original_lines(records, sparse) for r, t in zip(rows, p.to_pylist())]
     assert got == [(r, expected[r]) for r in sparse]
 

@@ -220,8 +220,49 @@ def test_bad_arguments_are_refused_before_writing(tmp_path: Path, args: tuple[in
     assert not list(tmp_path.iterdir())
 
 
+@pytest.fixture(scope="module")
+def history_rows() -> list[list[str]]:
+    lines = list(generate_records(30_000, "SACRAMENTO", seed=2, shape="histories"))
+    return [[field.strip() for field in row] for row in csv.reader(lines[1:])]
+
+
+def test_histories_shape_has_long_histories_and_a_few_percent_prop64(history_rows: list[list[str]]) -> None:
+    people = Counter(column(history_rows, "SUBJECT_ID"))
+    assert 75 < len(history_rows) / len(people) < 115  # the earlier tool's files: about 94 a person
+    assert max(int(row[COL["CYC_ORDER"]]) for row in history_rows) >= 30
+    prop64_in_county = {(row[COL["SUBJECT_ID"]], row[COL["CNT_ORDER"]]) for row in convictions(history_rows)
+                        if PROP64.search(code_section(row)) and row[COL["STP_ORI_CNTY_NAME"]] == "SACRAMENTO"}
+    assert 0.025 < len(prop64_in_county) / len(history_rows) < 0.05  # the earlier tool's: 3.5%
+    kinds = set(column(history_rows, "STP_TYPE_DESCR"))
+    assert {"ARREST/DETAINED/CITED", "COURT ACTION", "CUSTODY", "PROBATION"} <= kinds
+    assert len(set(column(history_rows, "STP_ORI_CNTY_NAME"))) > 20
+
+
+def test_histories_shape_is_seeded_and_differs_from_the_default() -> None:
+    histories = "".join(generate_records(3_000, seed=7, shape="histories"))
+    assert "".join(generate_records(3_000, seed=7, shape="histories")) == histories
+    assert "".join(generate_records(9_000, seed=7, shape="histories")).startswith(histories)
+    assert histories != text_of(3_000, seed=7)
+    assert [len(row) for row in csv.reader(histories.splitlines())] == [95] * 3_001
+
+
+def test_unknown_shape_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="histories"):
+        write_records(tmp_path / "doj.csv", 10, shape="long")
+    assert not list(tmp_path.iterdir())
+
+
 def test_module_does_not_import_pyside6() -> None:
     code = ("import sys, desktop_app.core.generate; "
             "sys.exit(any(m.split('.')[0] == 'PySide6' for m in sys.modules))")
     root = Path(__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
+
+
+def test_cli_generate_writes_the_chosen_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop_app.cli import main
+
+    out = tmp_path / "doj.csv"
+    assert main(["generate", "--rows", "500", "--seed", "3", "--shape", "histories", "--out", str(out)]) == 0
+    assert out.read_bytes() == "".join(generate_records(500, seed=3, shape="histories")).encode("ascii")
+    assert "wrote 500 rows" in capsys.readouterr().out

@@ -48,3 +48,25 @@ def test_error_messages_name_lines_not_people(tmp_path):
     [problem] = read_records([path]).problems
     assert "987654321" not in problem.message and "SECRET" not in problem.message
     assert "line 3" in problem.message
+
+
+def test_nothing_is_written_in_the_temp_folder_even_for_a_moment(tmp_path, monkeypatch):
+    """The workbook writer keeps rows in scratch files: they go beside the results (the folder the
+    user chose), never to the system's temporary folder, where they would hold record content."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    created: list[str] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def recording_mkstemp(*args, **kwargs):  # type: ignore[no-untyped-def]
+        fd, name = real_mkstemp(*args, **kwargs)
+        created.append(name)
+        return fd, name
+    monkeypatch.setattr(tempfile, "mkstemp", recording_mkstemp)
+    out = tmp_path / "out"
+    assert main(["run", "--input", str(sample_file()), "--county", "SACRAMENTO", "--outputs", str(out),
+                 "--quiet"]) == 0
+    assert (out / "Results.xlsx").is_file()
+    assert created, "the workbook writer made its scratch files through tempfile"
+    assert [name for name in created if not name.startswith(str(out))] == []

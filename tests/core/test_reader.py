@@ -14,6 +14,7 @@ import pytest
 from factory import conviction, row, write_csv
 
 from desktop_app.core.errors import InputFileError
+from desktop_app.core import original_text
 from desktop_app.core.original_text import original_lines
 from desktop_app.core.reader import read_records
 from desktop_app.core.schema import DOJ_COLUMNS, SOURCE_LINE
@@ -192,7 +193,7 @@ def test_header_with_wrong_names(tmp_path):
         read_records([path])
 
 
-def test_original_text_of_mixed_rows(tmp_path):
+def test_original_text_of_mixed_rows(tmp_path, monkeypatch):
     """Malformed rows, blank lines, CRLF, Latin-1 and a trailing comma: each row's own text."""
     path = tmp_path / "mixed.csv"
     good = [",".join(f'"{v}"' if "," in v else v for v in row(str(i))) for i in range(4)]
@@ -201,5 +202,7 @@ def test_original_text_of_mixed_rows(tmp_path):
     records = read_records([path])
     assert records.frame["SUBJECT_ID"].tolist() == ["0", "1", "2"]
     assert texts(records) == [good[0], good[1], good[2]]
+    monkeypatch.setattr(original_text, "SPARSE", 1)  # read the wanted lines alone, not the window
+    assert [t for _, part in original_lines(records, np.array([0, 2])) for t in part.to_pylist()] == [good[0], good[2]]
     assert [(p.line, p.fields_found, p.kind) for p in records.problems] == [
         (None, None, "encoding"), (2, 2, "malformed_row"), (6, 96, "malformed_row")]

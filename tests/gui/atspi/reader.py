@@ -25,10 +25,14 @@ def read_tree() -> None:
     deadline = time.time() + 50
     while not (folder / "READY").exists() and time.time() < deadline:
         time.sleep(0.1)
-    time.sleep(1.0)
-    desktop = pyatspi.Registry.getDesktop(0)
-    app = next((desktop.getChildAtIndex(i) for i in range(desktop.childCount)
-                if desktop.getChildAtIndex(i) is not None and desktop.getChildAtIndex(i).name == APP_NAME), None)
+    app = None
+    deadline = time.time() + 30  # on a busy machine the app registers on the bus some seconds later
+    while app is None and time.time() < deadline:
+        time.sleep(0.5)
+        desktop = pyatspi.Registry.getDesktop(0)
+        app = next((desktop.getChildAtIndex(i) for i in range(desktop.childCount)
+                    if desktop.getChildAtIndex(i) is not None and desktop.getChildAtIndex(i).name == APP_NAME
+                    and desktop.getChildAtIndex(i).childCount > 0), None)
     report: dict = {"found_app": app is not None, "controls": [], "combo_labels": {}, "tables": {}}
     if app is not None:
         walk(app, report)
