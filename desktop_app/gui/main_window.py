@@ -115,8 +115,8 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.welcome_sample)
         buttons.addStretch(1)
         wl.addLayout(buttons)
-        clinics = QLabel("<p>Legal aid clinics: open your own spreadsheet the same way (you say which column holds "
-                         "each field), or type a client's convictions in.</p>")
+        clinics = QLabel("<p>Legal aid clinics: open your own spreadsheet the same way,<br>"
+                         "or type a client's convictions in.</p>")
         clinics.setAlignment(Qt.AlignmentFlag.AlignCenter)
         clinics.setWordWrap(True)
         wl.addSpacing(12)
