@@ -14,6 +14,9 @@ class Actions:
     open: QAction
     open_sample: QAction
     recent_menu: QMenu
+    open_clinic: QAction
+    new_client: QAction
+    new_intake: QAction
     export: QAction
     filings: QAction  # enabled by FilingsController (a workspace is open)
     save_pdf: QAction
@@ -50,7 +53,7 @@ class Actions:
     def job_bound(self) -> list[QAction]:
         """Disabled while a job runs (one job at a time)."""
         return [self.open, self.open_sample, self.export, self.save_pdf, self.save_png, self.all_rows,
-                self.open_policy, self.save_policy, self.reevaluate]
+                self.open_policy, self.save_policy, self.reevaluate, self.open_clinic, self.new_client]
 
     def data_bound(self) -> list[QAction]:
         """Disabled until a file is loaded."""
@@ -88,6 +91,14 @@ def build_menus(w: QMainWindow) -> Actions:
         open_sample=_action(w, "Open the &sample file", None,
                             "Open the bundled sample: 2,000 fabricated rows (no real person)"),
         recent_menu=QMenu("Open &recent", w),
+        open_clinic=_action(w, "Open c&linic spreadsheet…", None,
+                            "Open a legal aid clinic's own spreadsheet (.xlsx, .xls, .ods, .csv, .tsv): you say which "
+                            "column holds each field"),
+        new_client=_action(w, "Ne&w client record…", QKeySequence.StandardKey.New,
+                           "Type one client's convictions in from a RAP sheet; the decision shows as you type"),
+        new_intake=_action(w, "New in&take spreadsheet…", None,
+                           "Save a copy of the blank intake workbook for a clinic's clients (its columns are "
+                           "recognised with no questions)"),
         export=_action(w, "&Export…", "Ctrl+E",
                        "Write the result bundle, the workbook, or the current view to a folder"),
         filings=_action(w, "Prepare court &filings…", "Ctrl+Shift+F",
@@ -137,6 +148,8 @@ def build_menus(w: QMainWindow) -> Actions:
     file_menu.addActions([a.open])
     file_menu.addMenu(a.recent_menu)
     file_menu.addAction(a.open_sample)
+    file_menu.addSeparator()
+    file_menu.addActions([a.open_clinic, a.new_client, a.new_intake])
     file_menu.addSeparator()
     file_menu.addActions([a.export, a.filings, a.save_pdf, a.save_png])
     file_menu.addSeparator()

@@ -136,7 +136,7 @@ def test_every_dialog_the_menus_open_names_its_controls(loaded, qtbot):
     finally:
         timer.stop()
     for title in ("Export results", "Input problems", "Save policy", "Keyboard shortcuts",
-                  "About Record Clearance Desktop"):
+                  "About Record Clearance Desktop", "New client record"):
         assert title in found, f"{title} did not open: {sorted(found)}"
     assert {title: problems for title, problems in found.items() if problems} == {}
 
