@@ -26,6 +26,7 @@ from .clinic_controller import ClinicController
 from .contrast import readable_placeholders
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
+from .filings_controller import FilingsController
 from .filter_bar import FilterBar
 from .job_status_controller import JobStatusController
 from .jobs import Session
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(self.runner, self.settings, self.table, self.policy_panel,
                                         self.summary_view, self)
         self.clinic = ClinicController(self.dataset, self.runner, self.settings, self.policy_panel, self)
+        # Court filings: the workspace controller gives it the open workspace (filings.set_workspace).
+        self.filings = FilingsController(self.runner, self.settings, self.actions.filings, self)
         self.navigation = NavigationController(
             self, welcome=self.welcome, policy_panel=self.policy_panel, filter_bar=self.filter_bar,
             search=self.filter_bar.search, table=self.table, person_view=self.person_view,
@@ -177,9 +180,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ connections
     def _connect_controllers(self) -> None:
-        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.clinic):
+        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.clinic, self.filings):
             controller.status_changed.connect(self.job_status.report)  # shown and announced
-        for controller in (self.policy, self.dataset, self.exports, self.clinic):
+        for controller in (self.policy, self.dataset, self.exports, self.clinic, self.filings):
             # Looked up at each error: the smoke check and tests replace report_error.
             controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
                                                                                                 details))

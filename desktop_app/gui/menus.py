@@ -18,6 +18,7 @@ class Actions:
     new_client: QAction
     new_intake: QAction
     export: QAction
+    filings: QAction  # enabled by FilingsController (a workspace is open)
     save_pdf: QAction
     save_png: QAction
     problems: QAction
@@ -100,6 +101,9 @@ def build_menus(w: QMainWindow) -> Actions:
                            "recognised with no questions)"),
         export=_action(w, "&Export…", "Ctrl+E",
                        "Write the result bundle, the workbook, or the current view to a folder"),
+        filings=_action(w, "Prepare court &filings…", "Ctrl+Shift+F",
+                        "Case lists, motions and notices of challenge per courthouse, from the open workspace's "
+                        "reviewed decisions"),
         save_pdf=_action(w, "Save summary as &PDF…", "Ctrl+Shift+P", "The summary figures and charts as a PDF"),
         save_png=_action(w, "Save charts as P&NG…", None, "Both summary charts as one image"),
         problems=_action(w, "&Input problems…", "Ctrl+Shift+I", "Rows that could not be read, and unknown dates"),
@@ -147,7 +151,7 @@ def build_menus(w: QMainWindow) -> Actions:
     file_menu.addSeparator()
     file_menu.addActions([a.open_clinic, a.new_client, a.new_intake])
     file_menu.addSeparator()
-    file_menu.addActions([a.export, a.save_pdf, a.save_png])
+    file_menu.addActions([a.export, a.filings, a.save_pdf, a.save_png])
     file_menu.addSeparator()
     file_menu.addAction(a.problems)
     file_menu.addSeparator()
