@@ -57,10 +57,20 @@ EXCLUDED_PYTHON = (
     "certifi", "charset_normalizer", "idna", "cryptography", "OpenSSL", "asyncio",
     # optional helpers of numpy and pyarrow the app never calls
     "yaml", "cffi", "pycparser", "pyarrow.cffi", "numpy.f2py", "numpy.distutils", "readline",
-    # pandas' optional back ends for data sources this app does not read
+    # pandas' optional back ends for data sources this app does not read (lxml and Jinja2 are
+    # bundled: python-docx and docxtpl need them for the court filings' Word documents)
     "fsspec", "s3fs", "gcsfs", "botocore", "boto3", "sqlalchemy", "tables", "pyxlsb", "odf",
-    "xlrd", "lxml", "html5lib", "bs4", "jinja2", "psycopg2", "pymysql",
+    "xlrd", "html5lib", "bs4", "psycopg2", "pymysql",
+    # fpdf2's optional parts the filings never use: signing, SVG/HTML helpers' extras
+    "endesive",
 )
+
+# Modules left out above that a bundled library imports when it loads, for a feature the app never
+# uses: fpdf2 imports http.client and urllib.request to fetch images from URLs, and unittest.mock
+# (which needs asyncio) for signing. The runtime hook
+# build/offline_modules.py gives it stand-ins that refuse to connect, so the bundle still holds no
+# network client (test_bundle_has_no_network_code).
+RUNTIME_HOOKS = ("offline_modules.py",)
 
 # Shared libraries that only excluded modules or plugins load (matched on the file name):
 # Arrow's RPC, S3 and Parquet encryption; Qt's network library (linked only by the TUIO touch

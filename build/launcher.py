@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-CLI_WORDS = frozenset({"run", "counties", "generate", "mapping", "self-test", "workspace"})
+CLI_WORDS = frozenset({"run", "counties", "generate", "mapping", "self-test", "workspace", "filings"})
 
 
 def choose_entry(executable: str, args: list[str]) -> str:

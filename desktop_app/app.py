@@ -13,8 +13,8 @@ log = logging.getLogger(__name__)
 
 USAGE = """usage: record-clearance-gui [FILE ...]
 
-Start Record Clearance Desktop; FILEs (DOJ research files) are opened as one data set, a FILE.rcw as a
-review workspace.
+Start Record Clearance Desktop; FILEs (DOJ research files) are opened as one data set
+(a clinic's own spreadsheet: its columns are asked for); a FILE.rcw opens as a review workspace.
 The command line is `record-clearance` (run, counties, generate, self-test)."""
 
 

@@ -1,4 +1,5 @@
-"""The command line: `record-clearance run|counties|generate|mapping|workspace`. Same engine as the desktop app."""
+"""The command line: `record-clearance run|counties|generate|mapping|workspace|filings`. Same engine as the desktop
+app."""
 
 from __future__ import annotations
 
@@ -106,9 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     selftest = sub.add_parser("self-test", help="check this installation on the bundled sample")
     selftest.add_argument("--no-gui", action="store_true", help="skip the desktop window check")
 
+    from .cli_filings import add_filings_parser
     from .cli_workspace import add_workspace_parser
 
     add_workspace_parser(sub, _date)
+    add_filings_parser(sub, _date)
     return parser
 
 
@@ -254,8 +257,14 @@ def cmd_workspace(args: argparse.Namespace) -> int:
     return run_workspace_command(args, ProgressBar)
 
 
+def cmd_filings(args: argparse.Namespace) -> int:
+    from .cli_filings import cmd_filings as run_filings_command
+
+    return run_filings_command(args, ProgressBar)
+
+
 COMMANDS = {"run": cmd_run, "counties": cmd_counties, "generate": cmd_generate, "mapping": cmd_mapping,
-            "self-test": cmd_self_test, "workspace": cmd_workspace}
+            "self-test": cmd_self_test, "workspace": cmd_workspace, "filings": cmd_filings}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -58,6 +58,12 @@ def add_workspace_parser(sub: argparse._SubParsersAction, date_type: Callable[[s
                              "challenged: today)")
     review.add_argument("--batch", help="filing batch, with --status filed")
     review.add_argument("--note", help="the note (replaces the previous one; '' clears it)")
+    review.add_argument("--track", metavar="T", help="for court filings when the sentence end is unknown: serving or "
+                                                      "completed ('' clears it)")
+    review.add_argument("--challenge-ground", metavar="TEXT",
+                        help="the office challenges the conviction, on this ground ('' clears it)")
+    review.add_argument("--court", metavar="CODE", help="the courthouse (STP_ORI_CODE) when the record names none "
+                                                        "('' clears it)")
     review.add_argument("--reviewer", required=True, help="your name, recorded with the action")
 
     refresh = cmds.add_parser("refresh", help="carry the reviews to a new extract (another input file)")
@@ -172,7 +178,8 @@ def _review(args: argparse.Namespace) -> int:
         date = dt.date.today()
         print(f"status date: {date.isoformat()} (today; give --date to choose another)")
     request = ReviewRequest(determination=args.determination, reason=args.reason, status=args.status,
-                            status_date=date.isoformat() if date else None, filing_batch=args.batch, note=args.note)
+                            status_date=date.isoformat() if date else None, filing_batch=args.batch, note=args.note,
+                            track=args.track, challenge_ground=args.challenge_ground, court_code=args.court)
     with _open(args.workspace) as ws:
         done = ws.review(keys, args.reviewer, request)
     unchanged = len(dict.fromkeys(keys)) - len(done.keys)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .results import Results
-from .schema import REVIEW_COLUMN_TITLES, eligibility_columns
+from .schema import FILING_COLUMN_TITLES, REVIEW_COLUMN_TITLES, eligibility_columns
 
 PROP64_EFFECTIVE = 20161109  # "Occurred after 11/9/2016": the day after Prop 64 passed
 
@@ -60,12 +60,12 @@ CONVICTION_KEY = "Conviction key"
 
 
 def bundle_values(results: Results) -> dict[str, np.ndarray]:
-    """The eligibility columns, then the added ones: "Conviction key", and the review columns
-    when the evaluated frame carries them (a workspace's export, see workspace/apply.py)."""
+    """The eligibility columns, then the added ones: "Conviction key", and the review and filing
+    columns when the evaluated frame carries them (a workspace's export, see workspace/apply.py)."""
     values = eligibility_values(results)
     ev = results.evaluated
     values[CONVICTION_KEY] = ev["conviction_key"].to_numpy(dtype=object)
-    for name, title in REVIEW_COLUMN_TITLES.items():
+    for name, title in (REVIEW_COLUMN_TITLES | FILING_COLUMN_TITLES).items():
         if name in ev.columns:
             column = ev[name]
             if column.dtype == bool:
@@ -78,4 +78,4 @@ def bundle_values(results: Results) -> dict[str, np.ndarray]:
 
 def bundle_names(results: Results) -> list[str]:
     names = list(eligibility_columns(results.prepared.codes.prop64_sections)) + [CONVICTION_KEY]
-    return names + [t for n, t in REVIEW_COLUMN_TITLES.items() if n in results.evaluated.columns]
+    return names + [t for n, t in (REVIEW_COLUMN_TITLES | FILING_COLUMN_TITLES).items() if n in results.evaluated.columns]

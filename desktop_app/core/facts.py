@@ -142,6 +142,19 @@ def serving_sentence(conv: pd.DataFrame, as_of: int) -> pd.Series:
     return _masked((end > evaluation).fillna(False).to_numpy(), known, "boolean")
 
 
+def sentence_end(conv: pd.DataFrame, as_of: int) -> pd.Series:
+    """The day the conviction's sentence ends: conviction date + all its sentence parts, in whole
+    days rounded up (so that `sentence_end > day` is `serving_sentence` on that day). Unknown when
+    the conviction date is, or a sentence part is not a number of days, months or years."""
+    known = conv["date_known"].to_numpy() & conv[SENTENCE_KNOWN].to_numpy(dtype=bool)
+    start = pd.to_datetime(pd.Series(np.where(known, conv["date"].to_numpy(), 19700101)).astype(str),
+                           format="%Y%m%d")
+    days = np.ceil(np.where(known, conv["sentence_days"].to_numpy(dtype=float), 0.0))
+    end = start + pd.to_timedelta(days, unit="D")
+    values = (end.dt.year * 10000 + end.dt.month * 100 + end.dt.day).to_numpy(dtype=np.int64)
+    return _masked(values, known, "Int64")
+
+
 def conviction_date(conv: pd.DataFrame, as_of: int) -> pd.Series:
     known = conv["date_known"].to_numpy()
     return _masked(conv["date"].to_numpy(), known, "Int64")
@@ -212,6 +225,7 @@ CONVICTION_DATE = Need("conviction date", "date_known")
 PERSON_DATES = Need("conviction dates of the person", "all_dates_known")
 HISTORY = Need("the person's other convictions", HISTORY_COMPLETE)
 REGISTRATIONS = Need("PC 290 registrations", REGISTRATION_KNOWN)
+SENTENCE = Need("sentence length", SENTENCE_KNOWN)
 
 FACTS: dict[str, Fact] = {f.name: f for f in (
     Fact("is_felony", "bool", is_felony, "Felony", "The conviction is a felony."),
@@ -236,7 +250,10 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
          (CONVICTION_DATE, Need("date of a PC 290 conviction", "pc290_dates_known"), HISTORY)),
     Fact("serving_sentence", "bool", serving_sentence, "Still serving the sentence",
          "The sentence of this conviction ends after the evaluation date.",
-         (CONVICTION_DATE, Need("sentence length", SENTENCE_KNOWN))),
+         (CONVICTION_DATE, SENTENCE)),
+    Fact("sentence_end", "date", sentence_end, "Sentence ends",
+         "Conviction date plus all parts of the conviction's sentence.",
+         (CONVICTION_DATE, SENTENCE)),
     Fact("conviction_date", "date", conviction_date, "Conviction date",
          "The conviction date (STP_EVENT_DATE).", (CONVICTION_DATE,)),
     Fact("code_section", "text", code_section, "Code section",

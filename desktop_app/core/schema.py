@@ -147,13 +147,27 @@ REVIEW_COLUMN_TITLES: dict[str, str] = {
 }
 
 
+# The court-filing columns a workspace adds after the review columns (filings/remedy.py).
+FILING_COLUMNS: dict[str, str] = {
+    "remedy": "what the court is asked: dismiss and seal, redesignate (recall and dismiss/resentence when serving)",
+    "track": "Completed sentence (H&S 11361.8(e)-(f)) or Still serving (11361.8(a)-(b)); Unknown: choose",
+    "position": "Not challenged, Challenged, or Not decided",
+    "challenge_ground": "why the office challenges the conviction",
+}
+FILING_COLUMN_TITLES: dict[str, str] = {"remedy": "Remedy", "track": "Track", "position": "Position",
+                                        "challenge_ground": "Challenge ground"}
+
+
 def evaluated_columns(prop64_sections: tuple[str, ...]) -> list[str]:
     names: list[str] = []
     for name in EVALUATED_COLUMNS:
         names += [f"n_{s}" for s in prop64_sections] if name == "n_<section>" else [name]
     return names
 
-# The fields parsed into columns: what the engine, the condensed output and the table show.
-# Every other field travels untouched inside each row's original line text.
+# The court's code on court action rows: which courthouse a filing goes to (core/filings/).
+COURT_COLUMNS: tuple[str, ...] = ("STP_ORI_CODE", "STP_ORI_DESCR")
+
+# The fields parsed into columns: what the engine, the condensed output, court filings and the
+# table show. Every other field travels untouched inside each row's original line text.
 READ_COLUMNS: tuple[str, ...] = tuple(
-    c for c in DOJ_COLUMNS if c in set(ENGINE_COLUMNS) | set(CONDENSED_DOJ_COLUMNS))
+    c for c in DOJ_COLUMNS if c in set(ENGINE_COLUMNS) | set(CONDENSED_DOJ_COLUMNS) | set(COURT_COLUMNS))

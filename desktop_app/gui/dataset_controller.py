@@ -5,6 +5,10 @@ It owns the current `Session` and tells the rest of the window through signals:
 `session_changed` (another data set), `results_changed` (another evaluation) and
 `table_changed` (the table to show). Only one job runs at a time (the shared `JobRunner`); a
 re-evaluation asked for while a job runs starts when it ends.
+
+A file that is no DOJ research file but reads as a clinic's spreadsheet goes to `mapping_needed`
+(the clinic controller asks for its columns, then loads it with `load_with`, the way in for any
+other kind of data set).
 """
 
 from __future__ import annotations
@@ -18,16 +22,19 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from .. import paths
 from ..core.codes import load_code_sections
+from ..core.counties import california_counties
 from ..core.errors import RecordClearanceError, RuleFileError
 from ..core.evaluate import Results
 from ..core.pipeline import code_sections_path
-from .jobs import Evaluation, Session, all_rows_task, evaluate_task, load_task
+from ..core.schema import ALL_COUNTIES
+from .jobs import Evaluation, MappingNeeded, Session, TaskMaker, all_rows_task, evaluate_task, load_task
 from .policy_panel import PolicyPanel
 from .settings import AppSettings
 from .table_data import TableData
 from .worker import JobRunner
 
-INPUT_FILTER = "DOJ research files (*.dat *.csv *.txt *.xlsx *.xlsm);;All files (*)"
+INPUT_FILTER = ("DOJ research files and spreadsheets (*.dat *.csv *.txt *.tsv *.xlsx *.xlsm *.xls *.ods);;"
+                "All files (*)")
 
 
 class DataSetController(QObject):
@@ -35,6 +42,7 @@ class DataSetController(QObject):
     results_changed = Signal(object)  # Results: the current evaluation (after loading and each re-evaluation)
     table_changed = Signal(object, bool)  # TableData to show, and whether to keep the selected record
     all_rows_changed = Signal(bool)  # the view shows every input row (True) or the convictions
+    mapping_needed = Signal(object)  # MappingNeeded: a clinic's spreadsheet waits for its column mapping
     status_changed = Signal(str)
     error_occurred = Signal(str, str, str)  # title, message, details
     workspace_dropped = Signal(str)  # a review workspace (.rcw) was dropped on the window: not a data file
@@ -92,17 +100,28 @@ class DataSetController(QObject):
     # ------------------------------------------------------------------ opening
     def open_files(self, files: list[str]) -> bool:
         """Read `files` as one data set in the worker; the current data stay until it succeeds.
-        False when it did not start (a job runs, no file, no policy)."""
+        A clinic's spreadsheet goes to `mapping_needed` instead. False when it did not start (a
+        job runs, no file, no policy)."""
         if self._runner.busy() or not files:
+            return False
+        files = [str(Path(f).absolute()) for f in files]
+        county = self._panel.county_name() or str(self._settings.get("policy/county", ""))
+        if not self.load_with(lambda policy, as_of: load_task(files, policy, county, as_of)):
+            return False
+        self._settings.set_folder("open", Path(files[0]).parent)
+        return True
+
+    def load_with(self, make_task: TaskMaker) -> bool:
+        """Load a data set with the task `make_task(policy, as_of)` makes for the panel's policy
+        and date (e.g. a clinic's sheet with its mapping: jobs.session_task); the current data stay
+        until it succeeds. False when it did not start (a job runs, no policy)."""
+        if self._runner.busy():
             return False
         policy = self._panel.policy()
         if policy is None:
             self.error_occurred.emit("No policy", "Load a policy before opening a file (Policy > Open policy).", "")
             return False
-        files = [str(Path(f).absolute()) for f in files]
-        self._settings.set_folder("open", Path(files[0]).parent)
-        county = self._panel.county_name() or str(self._settings.get("policy/county", ""))
-        self._runner.start("Reading", load_task(files, policy, county, self._panel.as_of()), self._loaded,
+        self._runner.start("Reading", make_task(policy, self._panel.as_of()), self._loaded,
                            partial(self._failed, "Could not open the file"), self._cancelled)
         return True
 
@@ -171,7 +190,12 @@ class DataSetController(QObject):
             return True
         return super().eventFilter(watched, event)
 
-    def _loaded(self, session: Session) -> None:
+    def _loaded(self, session: Session | MappingNeeded) -> None:
+        if isinstance(session, MappingNeeded):
+            self.status_changed.emit(f"{Path(session.paths[0]).name} is not a DOJ research file: choose which of its "
+                                     "columns holds each field.")
+            self.mapping_needed.emit(session)
+            return
         self.show_session(session)
 
     def show_session(self, session: Session, remember: bool = True) -> None:
@@ -179,17 +203,17 @@ class DataSetController(QObject):
         files to the recent files."""
         self._session = session
         self._all_rows = False
-        if remember:
+        if remember and session.paths:
             self._settings.add_recent(session.paths)
             self.update_recent_menu()
-        self._panel.set_counties(session.counties, session.results.county)
+        self._panel.set_counties(session.counties, session.results.county, all_counties=session.all_counties,
+                                 assignable=california_counties() if session.assign_county is not None else ())
         self.all_rows_changed.emit(False)
         self.session_changed.emit(session)
         self.results_changed.emit(session.results)
         self.table_changed.emit(session.conv_table, False)
-        names = ", ".join(Path(p).name for p in session.paths)
         self.status_changed.emit(
-            f"Read {session.prepared.records.row_count:,} rows from {names} in {session.load_seconds:.1f} s: "
+            f"Read {session.prepared.records.row_count:,} rows from {session.name} in {session.load_seconds:.1f} s: "
             f"{len(session.results.evaluated):,} Prop 64 convictions in {session.results.county or 'no county'}.")
 
     def _failed(self, title: str, message: str, details: str) -> None:
@@ -219,6 +243,9 @@ class DataSetController(QObject):
         s = self._session
         county = self._panel.county_name()
         self._settings.set("policy/county", county)
+        if s.assign_county is not None and county not in (*s.counties.index, ALL_COUNTIES, ""):
+            self.load_with(s.assign_county(county))  # the data's county is the user's choice: prepare them again
+            return
         self._runner.start("Evaluation", evaluate_task(s.prepared, policy, county, self._panel.as_of(), s.all_static),
                            self._evaluated, partial(self._failed, "Could not evaluate"),
                            partial(self.status_changed.emit, "Evaluation cancelled: the table still shows the "

@@ -4,16 +4,17 @@
 `JobRunner`) and one controller per capability, and connects them. The controllers decide:
 `DataSetController` (opening files, the load job, re-evaluation, the all-rows view),
 `PolicyController` (which policy is active), `ResultsViewController` (filters, selection,
-person view, summary), `ExportController` (exports, summary files), `JobStatusController`
-(the status bar), `NavigationController` (Tab order, panes, help for the focused control),
+person view, summary), `ExportController` (exports, summary files), `ClinicController` (clinic
+spreadsheets, the client form, the intake workbook), `FilingsController` (court filings),
 `WorkspaceController` (review workspaces: new, open, refresh, close), `WorkspacePolicyController`
-(the workspace's policy, locked or changed explicitly) and `ReviewController` (review actions). A new capability gets a controller of its own, connected here.
+(the workspace's policy, locked or changed explicitly), `ReviewController` (review actions),
+`JobStatusController` (the status bar) and `NavigationController` (Tab order, panes, help for the
+focused control). A new capability gets a controller of its own, connected here.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, Q
 from .. import paths
 from . import dialogs
 from .banner import ProblemBanner
+from .clinic_controller import ClinicController
 from .contrast import readable_placeholders
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
+from .filings_controller import FilingsController
 from .filter_bar import FilterBar
 from .job_status_controller import JobStatusController
 from .jobs import Session
@@ -87,6 +90,9 @@ class MainWindow(QMainWindow):
                                                   self.banner, self)
         self.exports = ExportController(self.runner, self.settings, self.table, self.policy_panel,
                                         self.summary_view, self)
+        self.clinic = ClinicController(self.dataset, self.runner, self.settings, self.policy_panel, self)
+        # Court filings: the workspace controller gives it the open workspace (filings.set_workspace).
+        self.filings = FilingsController(self.runner, self.settings, self.actions.filings, self)
         self.review = ReviewController(self.review_panel, self.table, self.results_view, self.dataset, self.filter_bar,
                                        self.review_filters, self.person_view, self.summary_view, self.tabs,
                                        self.settings, self.runner, self)
@@ -128,12 +134,24 @@ class MainWindow(QMainWindow):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.welcome_open = QPushButton("Open file…")
-        self.welcome_open.setAccessibleName("Open a DOJ research file…")
+        self.welcome_open.setAccessibleName("Open a DOJ research file or a clinic's spreadsheet…")
         self.welcome_sample = QPushButton("Open the sample file (fabricated data)")
         buttons.addWidget(self.welcome_open)
         buttons.addWidget(self.welcome_sample)
         buttons.addStretch(1)
         wl.addLayout(buttons)
+        clinics = QLabel("<p>Legal aid clinics: open your own spreadsheet the same way,<br>"
+                         "or type a client's convictions in.</p>")
+        clinics.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        clinics.setWordWrap(True)
+        wl.addSpacing(12)
+        wl.addWidget(clinics)
+        client_row = QHBoxLayout()
+        client_row.addStretch(1)
+        self.welcome_client = QPushButton("New client record…")
+        client_row.addWidget(self.welcome_client)
+        client_row.addStretch(1)
+        wl.addLayout(client_row)
         wl.addStretch(2)
 
         self.results_splitter = KeyboardSplitter(Qt.Orientation.Vertical,
@@ -202,10 +220,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ connections
     def _connect_controllers(self) -> None:
-        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.review, self.workspace,
-                           self.workspace_policy):
+        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.clinic, self.filings,
+                           self.review, self.workspace, self.workspace_policy):
             controller.status_changed.connect(self.job_status.report)  # shown and announced
-        for controller in (self.policy, self.dataset, self.exports, self.workspace, self.workspace_policy):
+        for controller in (self.policy, self.dataset, self.exports, self.clinic, self.filings, self.workspace,
+                           self.workspace_policy):
             # Looked up at each error: the smoke check and tests replace report_error.
             controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
                                                                                                 details))
@@ -220,12 +239,18 @@ class MainWindow(QMainWindow):
         self.policy.evaluation_requested.connect(data.start_evaluation)
         self.runner.busy_changed.connect(self._update_actions)
         self.workspace.workspace_changed.connect(self._update_actions)
+        # Court filings work on the open workspace and its evaluation, and change reviews too.
+        self.workspace.workspace_changed.connect(self._workspace_to_filings)
+        data.results_changed.connect(lambda _results: self._workspace_to_filings())
+        self.filings.reviews_changed.connect(self.review.show_changes)
 
     def _connect_actions(self) -> None:
         a, data, policy, view, exports = self.actions, self.dataset, self.policy, self.results_view, self.exports
         nav = self.navigation
         for action, slot in (
                 (a.open, data.choose_files), (a.open_sample, data.open_sample), (a.all_rows, data.set_all_rows),
+                (a.open_clinic, self.clinic.choose_spreadsheet), (a.new_client, self.clinic.new_client_record),
+                (a.new_intake, self.clinic.new_intake_spreadsheet),
                 (a.reevaluate, data.start_evaluation),
                 (a.open_policy, policy.choose_policy), (a.save_policy, policy.save_policy),
                 (a.revert_policy, self.policy_panel.revert),
@@ -257,6 +282,8 @@ class MainWindow(QMainWindow):
         self.welcome_sample.clicked.connect(a.open_sample.trigger)
         a.open.enabledChanged.connect(self.welcome_open.setEnabled)
         a.open_sample.enabledChanged.connect(self.welcome_sample.setEnabled)
+        self.welcome_client.clicked.connect(a.new_client.trigger)
+        a.new_client.enabledChanged.connect(self.welcome_client.setEnabled)
 
     def _update_actions(self) -> None:
         busy = self.runner.busy()
@@ -267,10 +294,14 @@ class MainWindow(QMainWindow):
     def _show_session(self, session: Session) -> None:
         was_welcome = self.navigation.current_pane() in ("Welcome", "")
         self.stack.setCurrentIndex(RESULTS_PAGE)
-        self.setWindowTitle(f"{', '.join(Path(p).name for p in session.paths)} — {APP_TITLE}")
+        self.setWindowTitle(f"{session.name} — {APP_TITLE}")
         self._update_actions()
         if was_welcome:  # the welcome page has gone: start in the table
             self.navigation.go_table()
+
+    def _workspace_to_filings(self) -> None:
+        ws = self.workspace.workspace
+        self.filings.set_workspace(ws, self.dataset.results() if ws is not None else None)
 
     def _show_results_tab(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -307,7 +338,8 @@ class MainWindow(QMainWindow):
                     splitter.setSizes([self.policy_scroll.minimumWidth(), 1000])
                 elif key == "results":
                     splitter.setSizes([520, 300])
-        states = {k: v for k in ("convictions", "rows", "reviews") if (v := self.settings.get_bytes(f"table/header_{k}"))}
+        states = {k: v for k in ("convictions", "rows", "clinic_convictions", "clinic_rows", "convictions_reviews",
+                                 "clinic_convictions_reviews") if (v := self.settings.get_bytes(f"table/header_{k}"))}
         self.table.set_layout_states(states)
         self.actions.person_view.setChecked(self.settings.get("window/person_view", "true") != "false")
         self.actions.policy_panel.setChecked(self.settings.get("window/policy_panel", "true") != "false")

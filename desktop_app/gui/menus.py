@@ -14,7 +14,11 @@ class Actions:
     open: QAction
     open_sample: QAction
     recent_menu: QMenu
+    open_clinic: QAction
+    new_client: QAction
+    new_intake: QAction
     export: QAction
+    filings: QAction  # enabled by FilingsController (a workspace is open)
     save_pdf: QAction
     save_png: QAction
     problems: QAction
@@ -58,7 +62,7 @@ class Actions:
     def job_bound(self) -> list[QAction]:
         """Disabled while a job runs (one job at a time)."""
         return [self.open, self.open_sample, self.export, self.save_pdf, self.save_png, self.all_rows,
-                self.open_policy, self.save_policy, self.reevaluate]
+                self.open_policy, self.save_policy, self.reevaluate, self.open_clinic, self.new_client]
 
     def data_bound(self) -> list[QAction]:
         """Disabled until a file is loaded."""
@@ -99,8 +103,19 @@ def build_menus(w: QMainWindow) -> Actions:
         open_sample=_action(w, "Open the &sample file", None,
                             "Open the bundled sample: 2,000 fabricated rows (no real person)"),
         recent_menu=QMenu("Open &recent", w),
+        open_clinic=_action(w, "Open c&linic spreadsheet…", None,
+                            "Open a legal aid clinic's own spreadsheet (.xlsx, .xls, .ods, .csv, .tsv): you say which "
+                            "column holds each field"),
+        new_client=_action(w, "Ne&w client record…", QKeySequence.StandardKey.New,
+                           "Type one client's convictions in from a RAP sheet; the decision shows as you type"),
+        new_intake=_action(w, "New in&take spreadsheet…", None,
+                           "Save a copy of the blank intake workbook for a clinic's clients (its columns are "
+                           "recognised with no questions)"),
         export=_action(w, "&Export…", "Ctrl+E",
                        "Write the result bundle, the workbook, or the current view to a folder"),
+        filings=_action(w, "Prepare court &filings…", "Ctrl+Shift+F",
+                        "Case lists, motions and notices of challenge per courthouse, from the open workspace's "
+                        "reviewed decisions"),
         save_pdf=_action(w, "Save summary as &PDF…", "Ctrl+Shift+P", "The summary figures and charts as a PDF"),
         save_png=_action(w, "Save charts as P&NG…", None, "Both summary charts as one image"),
         problems=_action(w, "&Input problems…", "Ctrl+Shift+I", "Rows that could not be read, and unknown dates"),
@@ -135,13 +150,13 @@ def build_menus(w: QMainWindow) -> Actions:
         whats_this=_action(w, "&What's this?", "Shift+F1", "Explain the control that has the keyboard focus"),
         keyboard_help=_action(w, "&Keyboard shortcuts", None, "Every keyboard shortcut of the window"),
         about=_action(w, "&About Record Clearance Desktop", QKeySequence.StandardKey.HelpContents),
-        new_workspace=_action(w, "New &workspace…", QKeySequence.StandardKey.New,
+        new_workspace=_action(w, "New wor&kspace…", None,
                               "Keep the office's review of the loaded data in a workspace file you name"),
-        open_workspace=_action(w, "Open wor&kspace…", "Ctrl+Shift+O", "Open a review workspace (.rcw)"),
-        recent_workspaces=QMenu("Recen&t workspaces", w),
-        close_workspace=_action(w, "C&lose the workspace", None,
+        open_workspace=_action(w, "Open worksp&ace…", "Ctrl+Shift+O", "Open a review workspace (.rcw)"),
+        recent_workspaces=QMenu("Recently opene&d workspaces", w),
+        close_workspace=_action(w, "Close t&he workspace", None,
                                 "Close the review workspace (every action is already saved); the data stay open"),
-        refresh_workspace=_action(w, "Re&fresh with a new extract…", None,
+        refresh_workspace=_action(w, "Refresh with a new e&xtract…", None,
                                   "Make the DOJ's next extract the workspace's data: reviews are carried over and "
                                   "you see what could not be"),
         change_workspace_policy=_action(w, "&Change the workspace's policy…", None,
@@ -162,11 +177,13 @@ def build_menus(w: QMainWindow) -> Actions:
     file_menu.addMenu(a.recent_menu)
     file_menu.addAction(a.open_sample)
     file_menu.addSeparator()
+    file_menu.addActions([a.open_clinic, a.new_client, a.new_intake])
+    file_menu.addSeparator()
     file_menu.addActions([a.new_workspace, a.open_workspace])
     file_menu.addMenu(a.recent_workspaces)
     file_menu.addActions([a.refresh_workspace, a.close_workspace])
     file_menu.addSeparator()
-    file_menu.addActions([a.export, a.save_pdf, a.save_png])
+    file_menu.addActions([a.export, a.filings, a.save_pdf, a.save_png])
     file_menu.addSeparator()
     file_menu.addAction(a.problems)
     file_menu.addSeparator()

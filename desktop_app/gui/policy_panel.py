@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 from PySide6.QtCore import QDate, QObject, QSignalBlocker, Qt, QTimer, Signal
@@ -28,6 +29,10 @@ from .date_field import DateField
 from .keyboard import OneTabStop, one_tab_stop
 
 DEBOUNCE_MS = 150
+COUNTY_TIP = ("The county whose convictions are evaluated (STP_ORI_CNTY_NAME). Convictions in other counties "
+              "still count toward each person's history.")
+COUNTY_ASSIGNED_TIP = ("The sheet has no county column: every conviction on it is in the county chosen here "
+                       "(choosing another reads the sheet again).")
 MODIFIED_FG, MODIFIED_BG = "#000000", "#E69F00"  # the "modified" badge: black on orange, 9.3:1
 FIXED_COLOURS = (ColourPair("'modified' badge", MODIFIED_FG, MODIFIED_BG, TEXT),)
 DISMISS, REDUCE, NONE = 0, 1, 2
@@ -103,8 +108,7 @@ class PolicyPanel(QWidget):
 
         # -- county and date
         self.county = QComboBox()
-        self.county.setToolTip("The county whose convictions are evaluated (STP_ORI_CNTY_NAME). Convictions in "
-                               "other counties still count toward each person's history.")
+        self.county.setToolTip(COUNTY_TIP)
         self.county.currentIndexChanged.connect(lambda _i: self._timer.start())
         self.as_of_edit = DateField(QDate.currentDate(), kept="Still evaluating as of {date}.")
         self.as_of_edit.setMinimumDate(QDate(1970, 1, 1))
@@ -327,13 +331,21 @@ class PolicyPanel(QWidget):
         self.revert_button.setEnabled(modified)
 
     # ------------------------------------------------------------------ county and date
-    def set_counties(self, counts: pd.Series, selected: str) -> None:
+    def set_counties(self, counts: pd.Series, selected: str, *, all_counties: bool | None = None,
+                     assignable: Sequence[str] = ()) -> None:
+        """The counties of the data (rows per county) and "All counties" (`all_counties`; None:
+        when there are several). `assignable`: other counties the data can be given (a clinic's
+        sheet without a county column: every row is in the county the user chooses)."""
         blocker = QSignalBlocker(self.county)
         self.county.clear()
         for county, rows in counts.items():
             self.county.addItem(f"{county} ({int(rows):,} rows)", str(county))
-        if len(counts) > 1:  # a clinic's clients, or a DOJ file, may span counties
+        if len(counts) > 1 if all_counties is None else all_counties:  # clients, or a DOJ file, may span counties
             self.county.addItem(f"All counties ({int(counts.sum()):,} rows)", ALL_COUNTIES)
+        for county in assignable:
+            if county not in counts.index:
+                self.county.addItem(county, county)
+        self.county.setToolTip(COUNTY_ASSIGNED_TIP if assignable else COUNTY_TIP)
         index = self.county.findData(selected)
         self.county.setCurrentIndex(max(index, 0))
         del blocker

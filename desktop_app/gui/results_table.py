@@ -65,12 +65,12 @@ class ResultsTable(QTableView):
         """Show `table`; its view's column layout (order, widths, hidden columns) is restored."""
         if self._kind is not None and self.results_model.columnCount() > 0:
             self._states[self._kind] = self.horizontalHeader().saveState()
-        same_kind = table is not None and table.layout_name == self._kind
+        same_kind = table is not None and table.layout_key == self._kind
         self.results_model.set_table(table, mask)
         if table is None:
             self._kind = None
             return
-        self._kind = table.layout_name  # the layout remembered: a workspace's columns have their own
+        self._kind = table.layout_key  # each kind of view (and a clinic's sheet's) keeps its own layout
         header = self.horizontalHeader()
         state = self._states.get(self._kind)
         if state is None or not header.restoreState(state) or header.count() != len(table.columns):

@@ -30,7 +30,7 @@ _TEXT_COLUMNS = {  # key -> (title, shown by default, tip)
 ORDER = ("final_determination", "review_status", "reviewer", "review_note", "overridden", "needs_rereview",
          "change_reason", "status_date", "filing_batch", "reviewed_at")
 BESIDE_DETERMINATION = ("final_determination", "review_status")  # the others follow Flags
-REVIEWS_LAYOUT = "reviews"  # the table's column layout while a workspace is open (remembered apart)
+REVIEWS_LAYOUT = "_reviews"  # added to the table's layout while a workspace is open (remembered apart)
 
 
 def _fixed(key: str, reviewed: ReviewedConvictions, at: np.ndarray | slice) -> np.ndarray:
@@ -81,7 +81,7 @@ def with_review_columns(base: TableData, columns: list[Column]) -> TableData:
             placed += rest
     shown = {id(c) for c in placed}
     placed += [c for c in columns if id(c) not in shown]
-    return dataclasses.replace(base, columns=placed, layout=REVIEWS_LAYOUT)
+    return dataclasses.replace(base, columns=placed, layout=base.layout_key + REVIEWS_LAYOUT)
 
 
 def update_review_columns(columns: list[Column], reviewed: ReviewedConvictions, at: np.ndarray) -> list[Column]:

@@ -28,7 +28,7 @@ from .filter_bar import FilterBar, compute_mask
 from .person_view import PersonView
 from .results_table import ResultsTable
 from .results_view_controller import ResultsViewController
-from .review_columns import REVIEWS_LAYOUT, review_columns, update_review_columns, with_review_columns
+from .review_columns import review_columns, update_review_columns, with_review_columns
 from .review_filters import ReviewFilters
 from .review_history import ReviewHistoryView
 from .review_panel import ReviewPanel, summarise
@@ -262,7 +262,7 @@ class ReviewController(QObject):
         self._columns = update_review_columns(self._columns, reviewed, at)
         table = session.conv_table.replace_columns(self._columns)
         session.conv_table = table  # the table the view goes back to from every input row
-        if self._model.table is not None and self._model.table.layout_name == REVIEWS_LAYOUT:
+        if self._model.table is not None and self._model.table.column("review_status") is not None:
             selected = self._model.rows[self._table.selected_view_rows()]
             current = self._table.currentIndex().row()
             base = self._model.base_row(current) if current >= 0 else -1

@@ -1,6 +1,7 @@
 """What the app remembers between runs (QSettings, organisation "RecordClearance").
 
 Only window layout, recent file paths, the last folders and the last choices: never record content.
+Saved column mappings (column names only) go to `data_folder("mappings")` beside the settings file.
 Tests point QSettings at a temporary folder (`QSettings.setPath`) before creating the window.
 """
 
@@ -71,6 +72,12 @@ class AppSettings:
 
     def set_folder(self, kind: str, folder: str | Path) -> None:
         self.set(f"folders/{kind}", str(folder))
+
+    def data_folder(self, name: str) -> Path:
+        """A folder for the app's own small files (e.g. 'mappings': saved column mappings),
+        beside the settings file: per user, and under the temporary settings folder in tests.
+        Not created here."""
+        return Path(self.store.fileName()).parent / name
 
     def sync(self) -> None:
         self.store.sync()

@@ -21,6 +21,7 @@ from ..core.bundle_columns import eligibility_values
 from ..core.results import Results
 from ..core.prepare import Prepared, parse_yyyymmdd
 from ..core.reasons import INPUT_CHECK_STEP
+from ..core.records import Records
 from ..core.schema import READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
 from .style import NOT_EVALUATED
 
@@ -73,7 +74,7 @@ class TableData:
     dates: np.ndarray  # int YYYYMMDD per base row (0 = unknown): the date-range filter
     flags: dict[str, np.ndarray] = field(default_factory=dict)  # key -> bool per base row
     search_keys: tuple[str, ...] = ("name", "cii", "subject_id", "case_number")
-    layout: str = ""  # the column layout the view remembers for this table (default: its kind)
+    layout: str = ""  # which remembered column layout it uses ('': its kind's)
 
     def __post_init__(self) -> None:
         self.by_key = {c.key: c for c in self.columns}
@@ -83,7 +84,7 @@ class TableData:
         return len(self.frame_rows)
 
     @property
-    def layout_name(self) -> str:
+    def layout_key(self) -> str:
         return self.layout or self.kind
 
     @property
@@ -185,6 +186,38 @@ def _years_labels(raw: np.ndarray) -> list[str]:
     return ["unknown" if np.isnan(y) else f"{y:.1f}" for y in raw.astype(float)]
 
 
+# ------------------------------------------------------------------ a clinic's own columns
+
+OWN_PREFIX = "own:"
+CLINIC_LAYOUT = "clinic_"  # + kind: a clinic's sheet has its own columns, so its own remembered layout
+# DOJ fields a clinic's sheet never has (blank, or the same on every row): not shown by default.
+_DOJ_ONLY = ("cii", "event_type", "cnt_order", "disposition")
+
+
+def own_columns(records: Records, rows: np.ndarray) -> list[Column]:
+    """A clinic's own columns as typed, at `rows` (rows of records.frame): shown when no field
+    was read from them (notes, an attorney, ...), else in the column chooser beside the value as
+    read. [] for a DOJ research file."""
+    dataset = records.dataset
+    if not dataset.own_columns or dataset.own_values is None:
+        return []
+    mapped = set(dataset.field_columns.values())
+    return [column(OWN_PREFIX + header, header, dataset.own_values[header].to_numpy(dtype=object)[rows],
+                   visible=header not in mapped, tip=f"Column '{header}' of the {dataset.source}, as typed")
+            for header in dataset.own_columns]
+
+
+def _for_clinic(records: Records, columns: list[Column], rows: np.ndarray) -> tuple[list[Column], str]:
+    """The columns of a view with a clinic's own columns added (DOJ-only ones hidden), and its layout."""
+    own = own_columns(records, rows)
+    if not own:
+        return columns, ""
+    for c in columns:
+        if c.key in _DOJ_ONLY:
+            c.visible = False
+    return columns + own, CLINIC_LAYOUT
+
+
 # ------------------------------------------------------------------ the two views
 
 def conviction_table(results: Results) -> TableData:
@@ -226,8 +259,10 @@ def conviction_table(results: Results) -> TableData:
                tip="What identifies the conviction in the record (CII number, count, date, code section): "
                    "reviews follow it to the next DOJ file"),
     ]
+    columns, layout = _for_clinic(results.records, columns, ev["row"].to_numpy(dtype=np.int64))
     return TableData(CONVICTIONS, columns, ev["row"].to_numpy(dtype=np.int64),
-                     ev["person"].to_numpy(dtype=np.int64), ev["conviction_date"].to_numpy(dtype=np.int64), flags)
+                     ev["person"].to_numpy(dtype=np.int64), ev["conviction_date"].to_numpy(dtype=np.int64), flags,
+                     layout=layout + CONVICTIONS if layout else "")
 
 
 _ROW_COLUMNS = {  # DOJ field -> (key, title, shown by default)
@@ -288,9 +323,10 @@ def all_rows_table(prepared: Prepared, progress: Callable[[int, int], None] | No
              "step", "offense", "comment"]
     columns = [built.pop(k) for k in order if k in built]
     columns += [c for k, c in built.items() if k not in ("source_file", "source_line")]
+    columns, layout = _for_clinic(prepared.records, columns, np.arange(n, dtype=np.int64))
     columns += [built["source_file"], built["source_line"]]
     return TableData(ALL_ROWS, columns, np.arange(n, dtype=np.int64), person,
-                     rows["date"].to_numpy(dtype=np.int64), flags)
+                     rows["date"].to_numpy(dtype=np.int64), flags, layout=layout + ALL_ROWS if layout else "")
 
 
 def _scatter(key: str, title: str, values: np.ndarray, at: np.ndarray, n: int, blank: str, *,

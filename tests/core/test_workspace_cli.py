@@ -20,6 +20,7 @@ from desktop_app.core.schema import DOJ_COLUMNS
 
 from factory import GOGEN_COLUMNS
 
+FILING_TITLES = ["Remedy", "Track", "Position", "Challenge ground"]
 REVIEW_TITLES = ["Final determination", "Overridden", "Change reason", "Review status", "Status date",
                  "Filing batch", "Reviewer", "Reviewed at", "Review note", "Needs re-review"]
 
@@ -82,7 +83,7 @@ def test_export_carries_final_decisions_beside_the_automatic_ones(made, tmp_path
     assert "reviewed: 2 of 5; overridden: 1" in capsys.readouterr().out
     with open(out / "Prop64_Results.csv", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == list(DOJ_COLUMNS) + list(GOGEN_COLUMNS) + ["Conviction key"] + REVIEW_TITLES
+    assert rows[0] == list(DOJ_COLUMNS) + list(GOGEN_COLUMNS) + ["Conviction key"] + REVIEW_TITLES + FILING_TITLES
     by_key = {r[rows[0].index("Conviction key")]: dict(zip(rows[0], r)) for r in rows[1:]}
     sale = by_key[SALE]
     assert sale["Eligibility Determination"] == "Eligible for Reduction"  # gogen's column: automatic
@@ -91,13 +92,19 @@ def test_export_carries_final_decisions_beside_the_automatic_ones(made, tmp_path
     assert by_key[MISDEMEANOR]["Review status"] == "Reviewed" and by_key[MISDEMEANOR]["Reviewer"] == "Bo"
     assert by_key[TRANSPORT]["Review status"] == "Not reviewed"
     assert by_key[TRANSPORT]["Final determination"] == "Eligible for Reduction"
+    # The filing columns: a challenge with its ground, and a dismissal whose sentence was completed.
+    assert (sale["Position"], sale["Remedy"]) == ("Challenged", "")
+    assert sale["Challenge ground"] == "Not eligible: superstrike found in court file"
+    misdemeanor = by_key[MISDEMEANOR]
+    assert (misdemeanor["Remedy"], misdemeanor["Track"], misdemeanor["Position"]) == \
+        ("Dismiss and seal", "Completed sentence", "Not challenged")
     progress = json.loads((out / "Summary.json").read_text())["reviewProgress"]
     assert (progress["reviewed"], progress["overridden"], progress["convictions"]) == (2, 1, 5)
     assert progress["byFinalDetermination"]["Not eligible"] == 1 and progress["byStatus"]["Reviewed"] == 2
     book = openpyxl.load_workbook(out / "Results.xlsx", read_only=True)
     assert book.sheetnames == ["Convictions", "Summary", "Input problems", "Policy and audit", "Reviews", "Audit log"]
     header = next(book["Convictions"].iter_rows(values_only=True))
-    assert list(header[-11:]) == ["Conviction key"] + REVIEW_TITLES
+    assert list(header[-15:]) == ["Conviction key"] + REVIEW_TITLES + FILING_TITLES
     reviews = list(book["Reviews"].iter_rows(values_only=True))
     assert [r[0] for r in reviews[1:]] == sorted([SALE, MISDEMEANOR])
     audit = list(book["Audit log"].iter_rows(values_only=True))

@@ -136,7 +136,7 @@ def test_every_dialog_the_menus_open_names_its_controls(loaded, qtbot):
     finally:
         timer.stop()
     for title in ("Export results", "Input problems", "Save policy", "Keyboard shortcuts",
-                  "About Record Clearance Desktop"):
+                  "About Record Clearance Desktop", "New client record"):
         assert title in found, f"{title} did not open: {sorted(found)}"
     assert {title: problems for title, problems in found.items() if problems} == {}
 
@@ -287,6 +287,34 @@ def test_clinic_dialogs_name_their_controls(qtbot, tmp_path):
     assert [accessible_name(r.level) for r in form.rows] == ["Row 1 level", "Row 2 level"]
 
 
+def test_filings_dialogs_name_their_controls(qtbot, tmp_path):
+    """File > Prepare court filings (with what cannot be filed shown) and the signer's dialog."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
+    from filings_factory import reviewed_workspace
+
+    from desktop_app.core.filings.run import plan_for
+    from desktop_app.core.filings.context import Signer
+    from desktop_app.gui.filings_dialog import FilingsDialog
+    from desktop_app.gui.signer_dialog import SignerDialog
+
+    ws, results = reviewed_workspace(tmp_path)
+    filings = FilingsDialog(str(tmp_path))
+    signer = SignerDialog(Signer())
+    for d in (filings, signer):
+        qtbot.addWidget(d)
+        d.show()
+    filings.show_plan(plan_for(ws, results))
+    filings.show_batch("F20260316-01", folder_written=True)
+    filings.set_busy(True)
+    assert filings.assign_button.isVisible() and filings.mark_button.isVisible() and filings.progress.isVisible()
+    assert {name: audit(d) for name, d in (("FilingsDialog", filings), ("SignerDialog", signer))} == \
+        {"FilingsDialog": [], "SignerDialog": []}
+    ws.close()
+
+
 def test_every_dialog_class_is_audited():
     """Each QDialog of the GUI is audited by one of the tests above: a dialog added later must be
     added to this list (and be built in a test) before it lands."""
@@ -297,7 +325,7 @@ def test_every_dialog_class_is_audited():
     import desktop_app.gui as gui
 
     audited = {"ExportDialog", "ProblemsDialog", "KeyboardDialog", "MappingDialog", "ClientForm", "ReviewerNameDialog",
-               "CarryOverDialog"}
+               "CarryOverDialog", "FilingsDialog", "SignerDialog"}
     found = set()
     for info in pkgutil.iter_modules(gui.__path__):
         module = importlib.import_module(f"desktop_app.gui.{info.name}")

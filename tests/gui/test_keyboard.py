@@ -69,6 +69,7 @@ def test_welcome_page_buttons_come_first(window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.welcome_open)
     assert _press(Qt.Key.Key_Tab) is window.welcome_sample
+    assert _press(Qt.Key.Key_Tab) is window.welcome_client
     assert _inside(_press(Qt.Key.Key_Tab), window.policy_panel)
 
 

@@ -92,21 +92,45 @@ def test_another_database_a_newer_and_a_damaged_workspace_are_refused_untouched(
         assert fingerprint(target) == before and sorted(p.name for p in tmp_path.iterdir()) == names
 
 
+def _as_schema_1(current: Path, old: Path) -> None:
+    """The workspace `current` as the first version of the app wrote it: schema 1's tables, with
+    the rows and columns they had (a later step's tables and columns left out)."""
+    from desktop_app.core.workspace.migrations import migrate
+
+    conn = sqlite3.connect(old, isolation_level=None)
+    migrate(conn, 0, 1)
+    conn.execute("ATTACH DATABASE ? AS new", (str(current),))
+    tables = [r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM new.{table}")
+    conn.execute("DETACH DATABASE new")
+    conn.close()
+
+
+def _schema(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def test_an_older_workspace_is_upgraded_after_a_backup(reviewing, tmp_path, qtbot):
     w = reviewing
     select(w, 0)
     press(w, Qt.Key.Key_Return, CTRL)
-    path = w.workspace.workspace.path
+    current = w.workspace.workspace.path
     w.workspace.close_workspace()
-    conn = sqlite3.connect(path, isolation_level=None)  # as schema 1 wrote it: no list of change reasons
-    conn.execute("DROP TABLE change_reasons")
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
+    path = tmp_path / "Old 2025.rcw"
+    _as_schema_1(current, path)
+    assert _schema(path) == 1
     assert w.workspace.open_workspace(path)
     idle(w, qtbot)
-    backup = tmp_path / "Sacramento 2026 (backup, schema 1).rcw"
+    backup = tmp_path / "Old 2025 (backup, schema 1).rcw"
     assert w.workspace.workspace.backup == backup and backup.is_file()
-    assert "backup copy Sacramento 2026 (backup, schema 1).rcw" in w.status_label.text()
+    assert _schema(backup) == 1  # the file as it was
+    assert "backup copy Old 2025 (backup, schema 1).rcw" in w.status_label.text()
     assert cell(w, 0, "review_status") == "Reviewed" and "Duplicate of another case" in w.workspace.workspace.change_reasons()
 
 

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from ..filings.remedy import filing_columns
 from ..results import Results
 from ..schema import DETERMINATIONS, REVIEW_COLUMNS
 from .review_actions import REVIEW_FIELDS, empty_record
@@ -24,6 +25,9 @@ REVIEWED_COLUMNS = (*REVIEW_COLUMNS, "rereview_why")  # why: shown beside the fl
 _STATUS_INDEX = {code: i for i, code in enumerate(STATUSES)}
 _TEXT = {"change_reason": "change_reason", "status_date": "status_date", "filing_batch": "filing_batch",
          "reviewer": "reviewer", "reviewed_at": "updated_at", "review_note": "note"}
+_CHOICES = {"track_choice": "track", "ground_choice": "challenge_ground", "court_code": "court_code",
+            "court_name": "court_name"}
+STATUS_CODES = np.array(list(STATUSES), dtype=object)
 
 
 def _blank(values: np.ndarray) -> np.ndarray:
@@ -64,6 +68,8 @@ def review_arrays(auto: np.ndarray, reason: np.ndarray, records: Mapping[str, np
     }
     for column, name in _TEXT.items():
         out[column] = field(name, "")
+    for column, name in _CHOICES.items():  # for court filings (filings/remedy.py); not shown as such
+        out[column] = field(name, "")
     return out
 
 
@@ -100,8 +106,8 @@ def _arrays_for(evaluated: pd.DataFrame, reviews: pd.DataFrame) -> dict[str, np.
     at = reviews.index.get_indexer(keys) if len(reviews) else np.full(n, -1, dtype=np.int64)
     has = at >= 0
     safe = np.where(has, at, 0)
-    records = {f: (reviews[f].to_numpy(dtype=object)[safe] if len(reviews) else np.full(n, None, dtype=object))
-               for f in REVIEW_FIELDS}
+    records = {f: (reviews[f].to_numpy(dtype=object)[safe] if len(reviews) and f in reviews
+                   else np.full(n, None, dtype=object)) for f in REVIEW_FIELDS}
     return review_arrays(evaluated["determination"].astype(str).to_numpy(dtype=object),
                          evaluated["reason"].astype(str).to_numpy(dtype=object), records, has)
 
@@ -147,12 +153,19 @@ class ReviewedConvictions:
         return at
 
 
+def filing_frame(results: Results, arrays: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """The filing columns (remedy, track, position, challenge ground) from the review arrays."""
+    return filing_columns(results, arrays["final_determination"], STATUS_CODES[arrays["review_status"]],
+                          arrays["change_reason"], arrays["ground_choice"], arrays["track_choice"])
+
+
 def with_reviews(results: Results, reviews: pd.DataFrame) -> Results:
-    """The same Results with the review columns beside each conviction (exports write them after
-    the gogen-compatible columns, which keep the automatic decision) and `reviewProgress` in
-    the summary."""
-    applied = apply_reviews(results.evaluated, reviews)
-    evaluated = pd.concat([results.evaluated, applied[list(REVIEW_COLUMNS)]], axis=1)
+    """The same Results with the review and filing columns beside each conviction (exports write
+    them after the gogen-compatible columns, which keep the automatic decision) and
+    `reviewProgress` in the summary."""
+    arrays = _arrays_for(results.evaluated, reviews)
+    applied = _frame(arrays, results.evaluated.index, determinations_of(results.evaluated))
+    evaluated = pd.concat([results.evaluated, applied[list(REVIEW_COLUMNS)], filing_frame(results, arrays)], axis=1)
     summary = dict(results.summary)
     summary["reviewProgress"] = review_progress(applied, reviews, results.evaluated["conviction_key"])
     return dataclasses.replace(results, evaluated=evaluated, summary=summary)

@@ -40,7 +40,8 @@ class CarryOver:
 
 
 def has_content(record: Record) -> bool:
-    return record["determination"] is not None or record["status"] != "not_reviewed" or bool(record["note"])
+    return (record["determination"] is not None or record["status"] != "not_reviewed" or bool(record["note"])
+            or any(record.get(f) for f in ("track", "challenge_ground", "court_code")))
 
 
 def plan_carry_over(reviews: Mapping[str, Record], new_keys: np.ndarray, new_determination: np.ndarray,

@@ -121,7 +121,45 @@ CREATE TABLE change_reasons (
 """ + "\n".join(f"INSERT INTO change_reasons (label, position) VALUES ({_sql_text(label)}, {i});"
                 for i, label in enumerate(DEFAULT_CHANGE_REASONS))
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
+# Court filings (core/filings/): what a reviewer decides for the filing, and the batches prepared.
+_V3 = """
+ALTER TABLE reviews ADD COLUMN track TEXT;             -- serving / completed: the reviewer's choice
+ALTER TABLE reviews ADD COLUMN challenge_ground TEXT;  -- why the office challenges the conviction
+ALTER TABLE reviews ADD COLUMN court_code TEXT;        -- the courthouse the user assigned (STP_ORI_CODE)
+ALTER TABLE reviews ADD COLUMN court_name TEXT;        -- and its name (STP_ORI_DESCR)
+
+-- Each batch of court filings prepared (documents generated), append-only.
+CREATE TABLE filing_batches (
+    id TEXT PRIMARY KEY,
+    action INTEGER NOT NULL REFERENCES actions(id),
+    evaluation INTEGER NOT NULL REFERENCES evaluations(id),
+    mode TEXT NOT NULL,                -- bulk / per_case
+    courthouses INTEGER NOT NULL,
+    convictions INTEGER NOT NULL,      -- asked to be granted (not challenged)
+    challenged INTEGER NOT NULL,
+    documents TEXT NOT NULL            -- the files written (in the folder chosen), one per line
+) WITHOUT ROWID;
+
+-- The convictions of each batch, with the courthouse and the position filed.
+CREATE TABLE filing_members (
+    batch TEXT NOT NULL REFERENCES filing_batches(id),
+    key TEXT NOT NULL,
+    courthouse TEXT NOT NULL,
+    position TEXT NOT NULL,            -- not_challenged / challenged
+    PRIMARY KEY (batch, key)
+) WITHOUT ROWID;
+
+CREATE TRIGGER filing_batches_no_update BEFORE UPDATE ON filing_batches
+BEGIN SELECT RAISE(ABORT, 'filing batches are append-only'); END;
+CREATE TRIGGER filing_batches_no_delete BEFORE DELETE ON filing_batches
+BEGIN SELECT RAISE(ABORT, 'filing batches are append-only'); END;
+CREATE TRIGGER filing_members_no_update BEFORE UPDATE ON filing_members
+BEGIN SELECT RAISE(ABORT, 'filing batches are append-only'); END;
+CREATE TRIGGER filing_members_no_delete BEFORE DELETE ON filing_members
+BEGIN SELECT RAISE(ABORT, 'filing batches are append-only'); END;
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
 LATEST = max(MIGRATIONS)
 
 

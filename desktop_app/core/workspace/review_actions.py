@@ -12,16 +12,20 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .errors import ReviewError
-from .vocabulary import (ACCEPT, COURT_OUTCOMES, DETERMINATIONS, FILE_FOR_RELIEF, FILED, NEEDS_DATE, NOT_REVIEWED,
-                         REVIEWED, STATUSES, WITH_COURT, determination_of, status_code)
+from .vocabulary import (ACCEPT, CHALLENGED, COURT_OUTCOMES, DETERMINATIONS, FILE_FOR_RELIEF, FILED, NEEDS_DATE,
+                         NOT_REVIEWED, REVIEWED, STATUSES, WITH_COURT, determination_of, status_code)
 
 Record = dict[str, Any]
 Change = tuple[str, Any, Any]  # field, old, new
 
+# The choices a court filing needs (core/filings/): the track when the sentence end is unknown,
+# the ground of a challenge, and the courthouse when the record does not name one.
+FILING_FIELDS = ("track", "challenge_ground", "court_code", "court_name")
 REVIEW_FIELDS = ("determination", "change_reason", "note", "status", "status_date", "filing_batch", "reviewer",
-                 "updated_at", "auto_determination", "auto_reason", "rereview")
+                 "updated_at", "auto_determination", "auto_reason", "rereview", *FILING_FIELDS)
 AUDITED_FIELDS = ("determination", "change_reason", "status", "status_date", "filing_batch", "note",
-                  "auto_determination", "auto_reason", "rereview")
+                  "auto_determination", "auto_reason", "rereview", *FILING_FIELDS)
+TRACKS = ("serving", "completed")  # still serving the sentence / sentence completed (H&S 11361.8)
 MAX_NOTE = 10_000  # characters
 SHOWN_KEYS = 3  # keys named in a message
 
@@ -29,7 +33,8 @@ SHOWN_KEYS = 3  # keys named in a message
 def empty_record() -> Record:
     return {"determination": None, "change_reason": None, "note": "", "status": NOT_REVIEWED, "status_date": None,
             "filing_batch": None, "reviewer": None, "updated_at": None, "auto_determination": None,
-            "auto_reason": None, "rereview": None}
+            "auto_reason": None, "rereview": None, "track": None, "challenge_ground": None, "court_code": None,
+            "court_name": None}
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,18 @@ class ReviewRequest:
     status_date: str | None = None  # YYYY-MM-DD
     filing_batch: str | None = None
     note: str | None = None
+    # For court filings; "" clears the choice.
+    track: str | None = None  # one of TRACKS
+    challenge_ground: str | None = None
+    court_code: str | None = None  # with court_name: the courthouse assigned
+    court_name: str | None = None
 
     def is_empty(self) -> bool:
-        return self.determination is None and self.status is None and self.note is None
+        return self.determination is None and self.status is None and self.note is None and not self.filing_choice()
+
+    def filing_choice(self) -> dict[str, str | None]:
+        """The filing fields this request sets ("" cleared -> None)."""
+        return {f: (getattr(self, f).strip() or None) for f in FILING_FIELDS if getattr(self, f) is not None}
 
 
 @dataclass(frozen=True)
@@ -100,7 +114,7 @@ def plan_review(keys: list[str], current: Mapping[str, Record], automatic: Mappi
     if not keys:
         raise ReviewError(None, "no conviction key given")
     if request.is_empty():
-        raise ReviewError(None, "nothing to do: give a determination, a status or a note")
+        raise ReviewError(None, "nothing to do: give a determination, a status, a note or a filing choice")
     unknown = [k for k in keys if k not in automatic]
     if unknown:
         raise ReviewError(None, f"{len(unknown):,} of the {len(keys):,} keys are not convictions of this "
@@ -124,8 +138,18 @@ def plan_review(keys: list[str], current: Mapping[str, Record], automatic: Mappi
             raise ReviewError(None, f"the status {STATUSES[status]} needs its date (YYYY-MM-DD)")
     elif request.status_date is not None or request.filing_batch is not None:
         raise ReviewError(None, "a date or a filing batch goes with a status")
-    if request.filing_batch is not None and status != FILED:
-        raise ReviewError(None, f"a filing batch goes with the status {STATUSES[FILED]}")
+    if request.filing_batch is not None and status not in NEEDS_DATE:
+        raise ReviewError(None, f"a filing batch goes with the status {STATUSES[FILED]} or {STATUSES[CHALLENGED]}")
+    choice = request.filing_choice()
+    if choice.get("track") is not None and choice["track"] not in TRACKS:
+        raise ReviewError(None, f"'{request.track}' is not a track; use one of: {', '.join(TRACKS)}")
+    if "court_name" in choice and "court_code" not in choice:
+        raise ReviewError(None, "a courthouse's name goes with its code")
+    if "court_code" in choice:  # a courthouse is assigned (or cleared) whole
+        choice["court_name"] = choice.get("court_name") if choice["court_code"] else None
+    for field_name, value in choice.items():
+        if value is not None and len(value) > MAX_NOTE:
+            raise ReviewError(None, f"the {field_name.replace('_', ' ')} is longer than {MAX_NOTE:,} characters")
     status_date = _check_date(request.status_date) if request.status_date else None
     note = request.note.rstrip() if request.note is not None else None
     if note is not None and len(note) > MAX_NOTE:
@@ -158,6 +182,7 @@ def plan_review(keys: list[str], current: Mapping[str, Record], automatic: Mappi
                 new["filing_batch"] = request.filing_batch.strip() or None
         if note is not None:
             new["note"] = note
+        new.update(choice)
         changes = [(f, old[f], new[f]) for f in AUDITED_FIELDS if old[f] != new[f]]
         if changes:
             planned.append(Planned(key, new, changes))

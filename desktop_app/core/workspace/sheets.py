@@ -18,16 +18,19 @@ FIELD_LABELS = {
     "determination": "Final determination", "change_reason": "Change reason", "status": "Review status",
     "status_date": "Status date", "filing_batch": "Filing batch", "note": "Note",
     "auto_determination": "Automatic determination at review", "auto_reason": "Automatic reason at review",
-    "rereview": "Needs re-review", "key": "Conviction key",
+    "rereview": "Needs re-review", "key": "Conviction key", "track": "Track chosen",
+    "challenge_ground": "Challenge ground", "court_code": "Courthouse assigned", "court_name": "Courthouse name",
 }
 KIND_LABELS = {"create": "Workspace created", "refresh": "New data set", "review": "Review", "accept": "Accept",
                "determination": "Change determination", "status": "Status", "note": "Note", "undo": "Undo",
-               "reasons": "Reasons for a change"}
+               "reasons": "Reasons for a change", "prepare filing": "Court filing prepared",
+               "filed": "Marked filed with the court"}
 LOG_HEADER = ["Entry", "Time", "Who", "Action", "Undoes action", "Action number", "Conviction key", "What",
               "Old value", "New value"]
 REVIEWS_HEADER = ["Conviction key", "In this data set", "Automatic determination", "Final determination",
                   "Overridden", "Change reason", "Review status", "Status date", "Filing batch", "Reviewer",
-                  "Reviewed at", "Needs re-review", "Why re-review", "Review note"]
+                  "Reviewed at", "Needs re-review", "Why re-review", "Review note", "Track chosen", "Challenge ground",
+                  "Courthouse assigned"]
 
 
 def _value(field: str, value: object) -> str:
@@ -69,14 +72,19 @@ def review_rows(reviews: pd.DataFrame, evaluated: pd.DataFrame, applied: pd.Data
                          _value("change_reason", record["change_reason"]), _value("status", record["status"]),
                          _value("", record["status_date"]), _value("", record["filing_batch"]),
                          _value("", record["reviewer"]), _value("", record["updated_at"]), "",
-                         "no longer in the data set", _value("note", record["note"])])
+                         "no longer in the data set", _value("note", record["note"]), *_filing(record)])
             continue
         a = applied.iloc[int(at)]
         rows.append([key, "Yes", str(evaluated["determination"].iloc[int(at)]), str(a["final_determination"]),
                      "Yes" if a["overridden"] else "No", a["change_reason"], str(a["review_status"]), a["status_date"],
                      a["filing_batch"], a["reviewer"], a["reviewed_at"], "Yes" if a["needs_rereview"] else "No",
-                     a["rereview_why"], a["review_note"]])
+                     a["rereview_why"], a["review_note"], *_filing(record)])
     return sorted(rows, key=lambda r: r[0])
+
+
+def _filing(record: dict) -> list[str]:
+    court = " ".join(_value("", record.get(f)) for f in ("court_code", "court_name")).strip()
+    return [_value("", record.get("track")), _value("", record.get("challenge_ground")), court]
 
 
 def review_sheets(reviews: pd.DataFrame, evaluated: pd.DataFrame, applied: pd.DataFrame,
