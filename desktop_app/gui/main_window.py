@@ -268,7 +268,8 @@ class MainWindow(QMainWindow):
                 (a.new_workspace, self.workspace.new_workspace), (a.open_workspace, self.workspace.choose_workspace),
                 (a.close_workspace, self.workspace.close_workspace),
                 (a.refresh_workspace, self.workspace.choose_refresh_files),
-                (a.change_workspace_policy, self.workspace_policy.change_policy), (a.reviewer_name, self.review.change_reviewer),
+                (a.change_workspace_policy, self.workspace_policy.change_policy),
+                (a.reviewer_name, self.review.change_reviewer),
                 (a.reload_reviews, self.workspace.reload_reviews)):
             action.triggered.connect(slot)
         a.review_menu.addActions(list(self.review_panel.review_actions().values()))

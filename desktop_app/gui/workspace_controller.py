@@ -19,8 +19,9 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
+from ..core.clinic.mapping import mapping_toml
 from ..core.errors import RecordClearanceError
 from ..core.schema import ALL_COUNTIES
 from ..core.workspace import CarryOver, Workspace, WorkspaceError, WorkspaceInUse, same_files, stored_paths
@@ -28,16 +29,17 @@ from .. import paths
 from . import review_dialogs, workspace_dialogs
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
-from .jobs import Session, load_task
+from .jobs import MappingNeeded, Session
 from .menus import Actions
 from .policy_panel import PolicyPanel
 from .review_controller import ReviewController
-from .settings import APPLICATION, MAX_RECENT, AppSettings
+from .recent_workspaces import RecentWorkspaces
+from .settings import APPLICATION, AppSettings
 from .worker import JobRunner
+from .workspace_jobs import workspace_task
 from .workspace_policy import WorkspacePolicyController, county_text
 
 log = logging.getLogger(__name__)
-RECENT_KEY = "workspaces/recent"
 
 
 class WorkspaceController(QObject):
@@ -69,7 +71,7 @@ class WorkspaceController(QObject):
         self._pending: Workspace | None = None  # opened, its data set still loading
         dataset.session_changed.connect(self._session_changed)
         policy.editing_changed.connect(lambda _editing: self.workspace_changed.emit())
-        self.update_recent_menu()
+        self.recent = RecentWorkspaces(settings, actions.recent_workspaces, self.open_workspace, self._recent_missing)
 
     # ------------------------------------------------------------------ state
     @property
@@ -132,14 +134,19 @@ class WorkspaceController(QObject):
         if s is None or self._runner.busy():
             return False
         path = Path(path).absolute()
-        if s.results.records.dataset.is_clinic:  # reopening must read the sheet with the same mapping
-            self.error_occurred.emit("Not for a clinic's spreadsheet yet",
-                                     "A review workspace keeps DOJ research files for now: it does not yet keep "
-                                     "the column mapping a clinic's spreadsheet needs to be read again.", "")
-            return False
+        mapping_text = ""
+        if s.results.records.dataset.is_clinic:  # reopening reads the sheet with the same mapping
+            if not s.paths or s.mapping is None:
+                self.error_occurred.emit("Not for a client typed in", "A review workspace reads its data again from "
+                                         "their file each time it opens: save the client's convictions in a "
+                                         "spreadsheet (File > New intake spreadsheet), open it, then make the "
+                                         "workspace.", "")
+                return False
+            mapping_text = mapping_toml(s.mapping)
         text, file_name = self._policy.policy_text(s.results.policy)
         try:
-            ws = Workspace.create(path, s.results, policy_text=text, policy_file=file_name, reviewer=reviewer)
+            ws = Workspace.create(path, s.results, policy_text=text, policy_file=file_name, reviewer=reviewer,
+                                  mapping_text=mapping_text)
         except WorkspaceError as e:
             self.error_occurred.emit("Could not create the workspace", str(e), "")
             return False
@@ -178,31 +185,24 @@ class WorkspaceController(QObject):
                 return False
         try:
             paths = input_paths or self._input_paths(ws)
-            policy, ev = ws.policy(), ws.evaluation()
+            task = workspace_task(ws, paths) if paths else None
         except RecordClearanceError as e:
             ws.close()
             self.error_occurred.emit("Could not open the workspace", str(e), "")
             return False
-        if not paths:
+        if task is None:
             ws.close()
             self.status_changed.emit(f"{path.name} was not opened; nothing was changed.")
             return False
         self._pending = ws
-        self._runner.start("Opening the workspace",
-                           load_task(list(paths), policy, ev.county, ev.as_of, keep_county=True),
-                           partial(self._opened, ws, reviewer), partial(self._job_failed, ws, "Could not open the "
-                                                                         "workspace"),
+        self._runner.start("Opening the workspace", task, partial(self._opened, ws, reviewer),
+                           partial(self._job_failed, ws, "Could not open the workspace"),
                            partial(self._job_cancelled, ws))
         return True
 
-    def open_recent(self, path: str) -> None:
-        if not Path(path).is_file():
-            self._settings.set(RECENT_KEY, [p for p in self._recent() if p != path])
-            self.update_recent_menu()
-            self.error_occurred.emit("Workspace not found", f"{Path(path).name} is no longer in {Path(path).parent}; "
-                                     "it was removed from the recent workspaces.", "")
-            return
-        self.open_workspace(path)
+    def _recent_missing(self, path: str) -> None:
+        self.error_occurred.emit("Workspace not found", f"{Path(path).name} is no longer in {Path(path).parent}; "
+                                 "it was removed from the recent workspaces.", "")
 
     def _open_file(self, path: Path) -> Workspace | None:
         """Workspace.open, or the reason it cannot be (the file is left as it was)."""
@@ -230,8 +230,12 @@ class WorkspaceController(QObject):
             names = ", ".join(f.name for f in ws.evaluation().files)
             return workspace_dialogs.choose_input_files(self._window, f"Locate {names}", self._settings.folder("open"))
 
-    def _opened(self, ws: Workspace, reviewer: str, session: Session) -> None:
+    def _opened(self, ws: Workspace, reviewer: str, session: Session | MappingNeeded) -> None:
         self._pending = None
+        if isinstance(session, MappingNeeded):
+            ws.close()
+            self._not_doj(session)
+            return
         carry, saved = None, False
         if not same_files(ws, session.results):
             carry = ws.plan_carry_over(session.results)
@@ -262,6 +266,10 @@ class WorkspaceController(QObject):
         except WorkspaceError as e:
             self.error_occurred.emit("Could not refresh the workspace", str(e), "")
             return None
+
+    def _not_doj(self, needed: MappingNeeded) -> None:
+        self.error_occurred.emit("Not a DOJ research file", f"{Path(needed.paths[0]).name} is not a DOJ research "
+                                 "file, and this workspace's data are: nothing was changed.", "")
 
     def _job_failed(self, ws: Workspace, title: str, message: str, details: str) -> None:
         self._pending = None
@@ -298,7 +306,7 @@ class WorkspaceController(QObject):
         self._exports.set_review_source(self._review.reviews_copy)
         self._window.setWindowTitle(self.title())
         self._settings.set_folder("workspace", ws.path.parent)
-        self._remember(ws.path)
+        self.recent.remember(ws.path)
         self.workspace_changed.emit()
 
     def close_workspace(self) -> None:
@@ -365,15 +373,21 @@ class WorkspaceController(QObject):
         ws = self._ws
         if ws is None or ws.read_only or self._runner.busy() or not paths:
             return False
-        ev = ws.evaluation()
-        self._runner.start("Reading the new extract", load_task(list(paths), ws.policy(), ev.county, ev.as_of,
-                                                                keep_county=True),
-                           partial(self._extract_read, ws), partial(self._job_failed, ws, "Could not read the files"),
+        try:
+            task = workspace_task(ws, list(paths))
+        except RecordClearanceError as e:
+            self.error_occurred.emit("Could not read the files", str(e), "")
+            return False
+        self._runner.start("Reading the new extract", task, partial(self._extract_read, ws),
+                           partial(self._job_failed, ws, "Could not read the files"),
                            partial(self._job_cancelled, ws))
         return True
 
-    def _extract_read(self, ws: Workspace, session: Session) -> None:
+    def _extract_read(self, ws: Workspace, session: Session | MappingNeeded) -> None:
         if ws is not self._ws:
+            return
+        if isinstance(session, MappingNeeded):
+            self._not_doj(session)
             return
         if same_files(ws, session.results):
             self.status_changed.emit("These are the files the workspace already has: nothing to carry over.")
@@ -387,32 +401,6 @@ class WorkspaceController(QObject):
         self._show(ws, session, reviewer, new_session=True)
         self.status_changed.emit(f"The workspace has the new data: {carry.summary()}.")
         review_dialogs.show_carry_over(self._window, carry, True)
-
-    # ------------------------------------------------------------------ recent workspaces
-    def _recent(self) -> list[str]:
-        return self._settings.get_list(RECENT_KEY)
-
-    def _remember(self, path: Path) -> None:
-        entry = str(path)
-        self._settings.set(RECENT_KEY, [entry, *[p for p in self._recent() if p != entry]][:MAX_RECENT])
-        self.update_recent_menu()
-
-    def update_recent_menu(self) -> None:
-        menu: QMenu = self._actions.recent_workspaces
-        menu.clear()
-        for entry in self._recent():
-            action = menu.addAction(Path(entry).name, partial(self.open_recent, entry))
-            action.setToolTip(entry)
-        if menu.isEmpty():
-            menu.addAction("No recent workspaces").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear the list", self._clear_recent)
-        menu.setToolTipsVisible(True)
-
-    def _clear_recent(self) -> None:
-        self._settings.set(RECENT_KEY, [])
-        self.update_recent_menu()
 
 
 def _same_file(a: Path, b: Path) -> bool:

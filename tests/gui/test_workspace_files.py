@@ -131,7 +131,8 @@ def test_an_older_workspace_is_upgraded_after_a_backup(reviewing, tmp_path, qtbo
     assert w.workspace.workspace.backup == backup and backup.is_file()
     assert _schema(backup) == 1  # the file as it was
     assert "backup copy Old 2025 (backup, schema 1).rcw" in w.status_label.text()
-    assert cell(w, 0, "review_status") == "Reviewed" and "Duplicate of another case" in w.workspace.workspace.change_reasons()
+    assert cell(w, 0, "review_status") == "Reviewed"
+    assert "Duplicate of another case" in w.workspace.workspace.change_reasons()
 
 
 def test_a_moved_input_file_can_be_located(loaded, tmp_path, qtbot, monkeypatch):
@@ -147,7 +148,8 @@ def test_a_moved_input_file_can_be_located(loaded, tmp_path, qtbot, monkeypatch)
     data.rename(moved / "extract.csv")
     asked = []
     monkeypatch.setattr(workspace_dialogs, "ask_locate", lambda parent, name, problem: asked.append(problem) or True)
-    monkeypatch.setattr(workspace_dialogs, "choose_input_files", lambda parent, title, folder: [str(moved / "extract.csv")])
+    monkeypatch.setattr(workspace_dialogs, "choose_input_files",
+                        lambda parent, title, folder: [str(moved / "extract.csv")])
     assert loaded.workspace.open_workspace(tmp_path / "w.rcw")
     idle(loaded, qtbot)
     assert "extract.csv is no longer at" in asked[0]
@@ -174,7 +176,8 @@ def test_refresh_with_a_new_extract_shows_what_was_carried(reviewing, tmp_path, 
     new = tmp_path / "next_extract.csv"
     _new_extract(sample_file(), new, subject)
     asked, reports = [], []
-    monkeypatch.setattr(workspace_dialogs, "confirm_refresh", lambda parent, name, carry, files: asked.append(carry) or True)
+    monkeypatch.setattr(workspace_dialogs, "confirm_refresh",
+                        lambda parent, name, carry, files: asked.append(carry) or True)
     monkeypatch.setattr(review_dialogs, "show_carry_over", lambda parent, carry, saved: reports.append((carry, saved)))
     assert w.workspace.refresh_with([str(new)])
     idle(w, qtbot)
@@ -243,3 +246,57 @@ def test_a_workspace_given_on_the_command_line_opens_as_a_workspace(reviewing, s
     second_window.open_paths([str(path)])
     idle(second_window, qtbot)
     assert second_window.workspace.workspace is not None and second_window.windowTitle().startswith(path.name)
+
+
+# ------------------------------------------------------------------ a clinic's spreadsheet
+
+def test_a_clinic_sheet_in_a_workspace_is_read_again_with_its_mapping(window, qtbot, tmp_path):
+    from clinic_window_helpers import Answer, clinic_sheet, map_columns, wait_loaded
+
+    from desktop_app.gui.mapping_dialog import MappingDialog
+
+    w = window
+    w.settings.set(review_dialogs.REVIEWER_KEY, REVIEWER)
+    answer = Answer(MappingDialog, map_columns())
+    assert w.dataset.open_files([str(clinic_sheet(tmp_path / "clients.xlsx"))])
+    first = wait_loaded(qtbot, w)
+    assert answer.seen and first.mapping is not None
+    assert w.workspace.create_workspace(tmp_path / "Clinic.rcw", REVIEWER)
+    keys = [key_of(w, r) for r in range(w.model.rowCount())]
+    select(w, 0)
+    press(w, Qt.Key.Key_Return, CTRL)
+    w.workspace.close_workspace()
+    assert w.workspace.open_workspace(tmp_path / "Clinic.rcw")  # no mapping dialog: the workspace has it
+    idle(w, qtbot)
+    again = w.dataset.session
+    assert again is not first and again.mapping is not None and again.mapping.columns == first.mapping.columns
+    assert again.prepared.records.dataset.is_clinic
+    assert [key_of(w, r) for r in range(w.model.rowCount())] == keys
+    assert cell(w, 0, "review_status") == "Reviewed"
+
+
+def test_a_client_typed_in_cannot_make_a_workspace(window, qtbot, tmp_path, errors):
+    """Its data are in no file the workspace could read again."""
+    from clinic_window_helpers import Answer, wait_loaded
+    from PySide6.QtCore import QTimer
+
+    from desktop_app.core.clinic.entry import EnteredConviction
+    from desktop_app.gui.client_form import ClientForm
+
+    def fill(form: ClientForm) -> None:
+        form.name.setText("DOE, JANE")
+        form.birth.setText("3/4/1980")
+        form.rows[0].set_value(EnteredConviction("3/4/2012", "Sacramento", "12F01234", "HS 11359(b)", "Felony"))
+
+        def decided() -> None:
+            if form.idle() and form.decisions:
+                form.open_button.click()
+            else:
+                QTimer.singleShot(20, decided)
+        decided()
+    answer = Answer(ClientForm, fill)
+    window.actions.new_client.trigger()
+    s = wait_loaded(qtbot, window)
+    assert answer.seen and s.paths == [] and s.prepared.records.dataset.is_clinic
+    assert not window.workspace.create_workspace(tmp_path / "typed.rcw", REVIEWER)
+    assert errors[-1][0] == "Not for a client typed in" and not (tmp_path / "typed.rcw").exists()

@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..evaluate import evaluate
 from ..export import BundlePaths, export_bundle
-from ..pipeline import load
+from ..clinic.mapping import ColumnMapping, parse_mapping
+from ..pipeline import load, load_any
 from ..results import Results
 from .apply import apply_reviews, with_reviews
 from .carry_over import CarryOver
@@ -44,13 +45,25 @@ def stored_paths(ws: Workspace) -> list[Path]:
     return paths
 
 
+def column_mapping(ws: Workspace) -> ColumnMapping | None:
+    """The column mapping the workspace's clinic spreadsheet is read with (None: DOJ research files)."""
+    text = ws.evaluation().mapping_text
+    return parse_mapping(text, f"{ws.path.name} (its column mapping)") if text else None
+
+
 def evaluate_for(ws: Workspace, paths: Sequence[str | Path] | None = None, *, progress: Progress | None = None,
                  prepare_progress: Progress | None = None, evaluate_progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None) -> Results:
-    """Read `paths` (default: the workspace's own files) and evaluate them as the workspace does."""
+    """Read `paths` (default: the workspace's own files; a clinic's sheet with the workspace's
+    column mapping) and evaluate them as the workspace does."""
     ev = ws.evaluation()
-    prepared = load(paths or stored_paths(ws), progress=progress, cancelled=cancelled,
-                    prepare_progress=prepare_progress)
+    mapping = column_mapping(ws)
+    if mapping is not None:
+        prepared = load_any(paths or stored_paths(ws), mapping=mapping, progress=progress, cancelled=cancelled,
+                            prepare_progress=prepare_progress).prepared
+    else:
+        prepared = load(paths or stored_paths(ws), progress=progress, cancelled=cancelled,
+                        prepare_progress=prepare_progress)
     return evaluate(prepared, ws.policy(), ev.county, as_of=ev.as_of, progress=evaluate_progress,
                     cancelled=cancelled)
 
