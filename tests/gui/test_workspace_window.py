@@ -290,6 +290,17 @@ def test_a_workspace_keeps_the_policy_text_it_was_made_with(reviewing, tmp_path,
     assert "11359" in w.workspace.workspace.policy().options.dismiss
 
 
+def test_court_filings_get_the_open_workspace_and_the_reviews_they_change_show(reviewing):
+    w = reviewing
+    assert w.actions.filings.isEnabled()
+    key = key_of(w, 0)
+    w.workspace.workspace.set_note([key], "Listed in the Dept 12 motion.", REVIEWER)  # as a filing action does
+    w.filings.reviews_changed.emit([key])
+    assert cell(w, 0, "review_note") == "Listed in the Dept 12 motion."
+    w.workspace.close_workspace()
+    assert not w.actions.filings.isEnabled()
+
+
 # ------------------------------------------------------------------ accessibility and privacy
 
 def test_the_window_with_a_workspace_names_every_control(reviewing, tmp_path, second_window, qtbot, monkeypatch):
