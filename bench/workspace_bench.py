@@ -2,6 +2,10 @@
 
     python bench/workspace_bench.py                 # 1,000,000 rows, 10,000 reviews, min of 3 runs
     python bench/workspace_bench.py --rows 100000 --reviews 1000 --runs 1    # a quick look
+    python bench/workspace_bench.py --shape default # the short-history shape (fewer convictions)
+
+The default shape is "histories" (dozens of rows a person, like real extracts: about 35,000 Prop 64
+convictions in the county at 1,000,000 rows).
 
 Each run is a fresh interpreter that measures, in order:
 - open the file alone: read + prepare + evaluate (what the window does for a file);
@@ -12,7 +16,10 @@ Each run is a fresh interpreter that measures, in order:
 - a batch review of N convictions (one action), and applying it;
 - refresh with a new extract (the same file re-sorted, every tenth person's rows dropped, so
   reviews go missing) against a plain run (read + evaluate), in-process, and end to end on the
-  command line (`workspace refresh` against `run --no-workbook`).
+  command line (`workspace refresh` against `run --no-workbook`);
+- the same through the real main window, offscreen (bench/workspace_window_bench.py): key press
+  -> table showing it, a batch of 10,000 from the keyboard, opening the workspace against the file
+  alone (leave it out with --no-window).
 
 The generated file and the workspace live in bench/.cache/ (fabricated data only).
 """
@@ -21,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -190,12 +198,14 @@ def cli_seconds(*args: str) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--shape", choices=("histories", "default"), default="histories")
     parser.add_argument("--reviews", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-window", action="store_true", help="leave out the window's measurements")
     args = parser.parse_args()
-    source = generated_file(args.rows)
+    source = generated_file(args.rows, args.shape)
     nxt = new_extract(source)
-    runs = []
+    runs, window_runs = [], []
     cli = {"run_cli_s": [], "refresh_cli_s": []}
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory(dir=CACHE) as folder:
@@ -204,6 +214,15 @@ def main() -> int:
             if done.returncode != 0:
                 raise SystemExit(done.stderr[-3000:])
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            if not args.no_window:
+                scratch = Path(folder) / "window"
+                scratch.mkdir()
+                done = subprocess.run([sys.executable, str(ROOT / "bench" / "workspace_window_bench.py"), str(source),
+                                       str(scratch)], capture_output=True, text=True, cwd=ROOT,
+                                      env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)})
+                if done.returncode != 0:
+                    raise SystemExit(done.stderr[-3000:])
+                window_runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
             out = Path(folder) / "out"
             out.mkdir()
             ws = Path(folder) / "cli.rcw"
@@ -216,7 +235,7 @@ def main() -> int:
                                                     "--reviewer", "Bench"))
     best = {k: min(r[k] for r in runs) for k in runs[0]}
     best.update({k: min(v) for k, v in cli.items()})
-    print(f"{args.rows:,} rows, {best['convictions']:,} convictions, {best['reviews']:,} reviews "
+    print(f"{args.rows:,} rows ({args.shape} shape), {best['convictions']:,} convictions, {best['reviews']:,} reviews "
           f"({platform.python_version()}, {platform.machine()}; min of {args.runs} runs)")
     rows = [
         ("open the file alone (read, prepare, evaluate)", f"{best['open_file_s']:.2f} s"),
@@ -242,6 +261,23 @@ def main() -> int:
         ("carried / no longer in the data / needing re-review",
          f"{best['carried']:,} / {best['missing']:,} / {best['rereview']:,}"),
     ]
+    if window_runs:
+        win = {k: min(r[k] for r in window_runs) for k in window_runs[0]}
+        best.update({f"window_{k}": v for k, v in win.items()})
+        rows += [
+            ("window: file chosen -> table showing (the file alone)", f"{win['open_file_again_s']:.2f} s"),
+            ("window: Open workspace -> table showing, reviews applied",
+             f"{win['open_workspace_s']:.2f} s = {win['open_workspace_s'] / win['open_file_again_s']:.2f}x"),
+            ("window: key press -> table showing it: accept (Ctrl+Return)",
+             f"{win['key_accept_ms_median']:.1f} ms median ({win['key_accept_ms_max']:.1f} max)"),
+            ("window: key press -> table showing it: note (Ctrl+Shift+N)",
+             f"{win['key_note_ms_median']:.1f} ms median ({win['key_note_ms_max']:.1f} max)"),
+            ("window: accept in a 'Not reviewed' view (the row leaves it)",
+             f"{win['key_accept_filtered_ms_median']:.1f} ms median ({win['key_accept_filtered_ms_max']:.1f} max)"),
+            (f"window: batch of {int(win['batch_n']):,} selected, Ctrl+Return -> table showing",
+             f"{win['batch_s']:.2f} s"),
+            ("window: New workspace (from the loaded data)", f"{win['new_workspace_s']:.2f} s"),
+        ]
     width = max(len(r[0]) for r in rows)
     for label, value in rows:
         print(f"  {label:<{width}}  {value}")

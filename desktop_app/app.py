@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 USAGE = """usage: record-clearance-gui [FILE ...]
 
 Start Record Clearance Desktop; FILEs (DOJ research files) are opened as one data set
-(a clinic's own spreadsheet: its columns are asked for).
+(a clinic's own spreadsheet: its columns are asked for); a FILE.rcw opens as a review workspace.
 The command line is `record-clearance` (run, counties, generate, self-test)."""
 
 
@@ -76,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     files = [a for a in app.arguments()[1:] if not a.startswith("-")] if argv is None else \
         [a for a in args if not a.startswith("-")]
-    if files:
-        window.dataset.open_files(files)
+    window.open_paths(files)
     log.info("Record Clearance Desktop %s started", __version__)
     return int(app.exec())
 

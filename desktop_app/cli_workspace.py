@@ -41,6 +41,8 @@ def add_workspace_parser(sub: argparse._SubParsersAction, date_type: Callable[[s
     new.add_argument("--policy", metavar="FILE", help="policy file (default: the county common choice)")
     new.add_argument("--compute-at", type=date_type, metavar="YYYY-MM-DD", help="evaluation date (default: today)")
     new.add_argument("--reviewer", help="name recorded in the audit log (default: your login name)")
+    new.add_argument("--mapping", metavar="MAP.toml", help="column mapping of a clinic spreadsheet (default: guessed "
+                                                           "from its headers); the workspace keeps it")
     new.add_argument("--quiet", action="store_true", help="no progress bar")
 
     review = cmds.add_parser("review", help="review convictions: accept or change the determination, set the "
@@ -124,9 +126,11 @@ def _open(path: str, read_only: bool = False):  # type: ignore[no-untyped-def]
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .core.clinic.mapping import load_mapping, mapping_toml
     from .core.evaluate import evaluate
-    from .core.pipeline import default_policy_path, load
+    from .core.pipeline import default_policy_path, load_any
     from .core.ruleset import load_policy
+    from .core.schema import ALL_COUNTIES
     from .core.workspace import Workspace
 
     target = Path(args.workspace)
@@ -136,13 +140,22 @@ def _new(args: argparse.Namespace) -> int:
     policy_path = Path(args.policy) if args.policy else default_policy_path()
     policy = load_policy(policy_path)
     reading, preparing, evaluating = _bars(args.quiet)
-    prepared = load(args.input, progress=reading, prepare_progress=preparing)
-    results = evaluate(prepared, policy, args.county, as_of=args.compute_at or dt.date.today(), progress=evaluating)
+    mapping = load_mapping(args.mapping) if args.mapping else None
+    sheet_county = "" if args.county.strip().upper() == ALL_COUNTIES else args.county
+    loaded = load_any(args.input, mapping=mapping, county=sheet_county, progress=reading, prepare_progress=preparing)
+    results = evaluate(loaded.prepared, policy, args.county, as_of=args.compute_at or dt.date.today(),
+                       progress=evaluating)
     for bar in (reading, preparing, evaluating):
         bar.close()
+    mapping_text = ""
+    if loaded.mapping is not None:  # a clinic's sheet: reopening reads it with the same mapping and county
+        used = loaded.mapping
+        if sheet_county and not used.column("county"):
+            used = used.with_(county=sheet_county)
+        mapping_text = mapping_toml(used)
     text = policy_path.read_bytes().decode("utf-8-sig")
     with Workspace.create(target, results, policy_text=text, policy_file=policy_path.name,
-                          reviewer=args.reviewer or _login_name()) as ws:
+                          reviewer=args.reviewer or _login_name(), mapping_text=mapping_text) as ws:
         ev = ws.evaluation()
     counts = results.summary["determinationCounts"]
     print(f"created {target}: {ev.county}, evaluated at {ev.as_of.isoformat()} with policy '{ev.policy_name}'")
@@ -271,6 +284,8 @@ def _info(args: argparse.Namespace) -> int:
           f"'{ev.policy_name}' ({ev.policy_file})")
     for f in ev.files:
         print(f"  input: {f.name}  {f.rows:,} rows  SHA-256 {f.sha256}  ({f.path})")
+    if ev.mapping_text:
+        print("  read as a clinic's spreadsheet, with the column mapping kept in the workspace")
     print(f"  convictions: {ev.convictions:,}; app {ev.app_version}, procedure {ev.procedure_version}, "
           f"code sections {ev.code_sections_version}")
     in_data = reviews[reviews.index.isin(list(automatic))]

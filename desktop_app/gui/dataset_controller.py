@@ -45,6 +45,7 @@ class DataSetController(QObject):
     mapping_needed = Signal(object)  # MappingNeeded: a clinic's spreadsheet waits for its column mapping
     status_changed = Signal(str)
     error_occurred = Signal(str, str, str)  # title, message, details
+    workspace_dropped = Signal(str)  # a review workspace (.rcw) was dropped on the window: not a data file
 
     def __init__(self, runner: JobRunner, settings: AppSettings, policy_panel: PolicyPanel, recent_menu: QMenu,
                  parent: QWidget) -> None:
@@ -180,7 +181,10 @@ class DataSetController(QObject):
             assert isinstance(event, QDropEvent)
             files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
             files = [f for f in files if Path(f).is_file()]
-            if files:
+            if len(files) == 1 and files[0].lower().endswith(".rcw"):
+                event.acceptProposedAction()
+                self.workspace_dropped.emit(files[0])
+            elif files:
                 event.acceptProposedAction()
                 self.open_files(files)
             return True
@@ -192,9 +196,14 @@ class DataSetController(QObject):
                                      "columns holds each field.")
             self.mapping_needed.emit(session)
             return
+        self.show_session(session)
+
+    def show_session(self, session: Session, remember: bool = True) -> None:
+        """Make `session` the data set shown (a load job's, or a workspace's); `remember` adds its
+        files to the recent files."""
         self._session = session
         self._all_rows = False
-        if session.paths:
+        if remember and session.paths:
             self._settings.add_recent(session.paths)
             self.update_recent_menu()
         self._panel.set_counties(session.counties, session.results.county, all_counties=session.all_counties,
@@ -243,6 +252,10 @@ class DataSetController(QObject):
                                    "previous evaluation. Press F5 to evaluate again."))
 
     def _evaluated(self, evaluation: Evaluation) -> None:
+        self.show_evaluation(evaluation)
+
+    def show_evaluation(self, evaluation: Evaluation) -> None:
+        """Make `evaluation` (of the loaded data set) the one shown."""
         s = self._session
         if s is None:
             return
@@ -254,6 +267,15 @@ class DataSetController(QObject):
         r = s.results
         self.status_changed.emit(f"Evaluated {len(r.evaluated):,} convictions in {r.county} with '{r.policy.name}' "
                                  f"as of {r.as_of.isoformat()} in {r.seconds:.2f} s.")
+
+    def replace_conviction_table(self, table: TableData) -> None:
+        """Show the evaluated convictions as `table` (the same rows, e.g. with a workspace's review
+        columns, or without them again), keeping the selected record."""
+        s = self._session
+        if s is None:
+            return
+        s.conv_table = table
+        self.table_changed.emit(self.current_table(), True)
 
     def _job_ended(self, _how: str) -> None:
         if self._pending_evaluation and not self._runner.busy():

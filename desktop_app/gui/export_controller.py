@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from ..core.evaluate import Results
 from . import dialogs
 from .export_dialog import ExportDialog
-from .exporting import VIEW_CSV, VIEW_XLSX, ExportRequest, ViewSnapshot, run_export
+from .exporting import VIEW_CSV, VIEW_XLSX, ExportRequest, Reviews, ViewSnapshot, run_export
 from .policy_panel import PolicyPanel
 from .results_table import ResultsTable
 from .settings import AppSettings
@@ -39,12 +39,18 @@ class ExportController(QObject):
         self._summary_view = summary_view
         self._dialog_parent = parent
         self._results: Results | None = None
+        self._review_source: Callable[[], Reviews] | None = None
         summary_view.pdf_button.clicked.connect(self.save_summary_pdf)
         summary_view.png_button.clicked.connect(self.save_charts_png)
 
     def set_results(self, results: Results | None) -> None:
         """The evaluation that exports write."""
         self._results = results
+
+    def set_review_source(self, source: Callable[[], Reviews] | None) -> None:
+        """While a workspace is open: a copy of its reviews and audit log, taken when an export
+        starts (the bundle and workbook then carry the final decisions)."""
+        self._review_source = source
 
     # ------------------------------------------------------------------ export
     def export(self) -> None:
@@ -70,8 +76,10 @@ class ExportController(QObject):
             self.status_changed.emit("Export cancelled; no file was replaced.")
             return False
         view = self.view_snapshot() if request.kind in (VIEW_CSV, VIEW_XLSX) else None
+        reviews = self._review_source() if self._review_source is not None and view is None else None
         self._settings.set_folder("export", request.folder)
-        self._runner.start("Export", lambda ctx: run_export(request, results, view, ctx, force=bool(existing)),
+        self._runner.start("Export", lambda ctx: run_export(request, results, view, ctx, force=bool(existing),
+                                                            reviews=reviews),
                            partial(self._exported, request), partial(self._failed, "Could not export"),
                            partial(self.status_changed.emit, "Export cancelled; no file was written."))
         return True

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ..core.errors import OutputError
 from ..core.export import bundle_paths, export_bundle
 from ..core.output_files import atomic_file, check_output_folder
 from ..core.results import Results
 from ..core.workbook import XLSX_MAX_ROWS
+from ..core.workspace import export_with_reviews, with_review_sheets
+from ..core.workspace.sheets import Sheet
 from .contrast import TEXT, ColourPair
 from .worker import JobContext
 
@@ -34,6 +37,7 @@ KINDS = {
     VIEW_XLSX: "The current filtered view only, as Excel (XLSX)",
 }
 CHUNK = 50_000
+Reviews = tuple[pd.DataFrame, pd.DataFrame]  # a workspace's reviews and audit log, copied when asked for
 XLSX_HEADER_BG = "#DDE5F0"  # the filtered view's header row in Excel, under Excel's black text
 FIXED_COLOURS = (ColourPair("filtered-view workbook header", "#000000", XLSX_HEADER_BG, TEXT),)
 
@@ -73,19 +77,30 @@ class ExportRequest:
 
 
 def run_export(request: ExportRequest, results: Results, view: ViewSnapshot | None, ctx: JobContext,
-               force: bool) -> list[Path]:
-    """Write the requested files; returns their paths. Raises OutputError (nothing half-written)."""
+               force: bool, reviews: Reviews | None = None) -> list[Path]:
+    """Write the requested files; returns their paths. Raises OutputError (nothing half-written).
+    With a workspace's `reviews`, the bundle and the workbook carry the final decisions and the
+    workbook the Reviews and Audit log sheets."""
     targets = request.targets()
     check_output_folder(request.folder, targets, force)
     if request.kind in (BUNDLE, BUNDLE_CSV):
         ctx.status("Writing the result bundle")
-        export_bundle(results, request.folder, suffix=request.suffix, force=force,
-                      workbook=request.kind == BUNDLE, progress=ctx.stage("Writing the result bundle"))
+        progress = ctx.stage("Writing the result bundle")
+        if reviews is not None:
+            export_with_reviews(results, reviews[0], reviews[1], request.folder, suffix=request.suffix, force=force,
+                                workbook=request.kind == BUNDLE, progress=progress)
+        else:
+            export_bundle(results, request.folder, suffix=request.suffix, force=force,
+                          workbook=request.kind == BUNDLE, progress=progress)
     elif request.kind == WORKBOOK:
         from ..core.workbook import write_workbook
 
+        sheets: list[Sheet] = []
+        if reviews is not None:
+            results, sheets = with_review_sheets(results, reviews[0], reviews[1])
         with atomic_file(targets[0]) as f:
-            write_workbook(f, results, scratch_dir=targets[0].parent, progress=ctx.stage("Writing the Excel workbook"))
+            write_workbook(f, results, scratch_dir=targets[0].parent, progress=ctx.stage("Writing the Excel workbook"),
+                           extra_sheets=sheets)
     else:
         if view is None:
             raise OutputError("There is no table to export.")

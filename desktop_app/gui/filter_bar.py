@@ -11,6 +11,7 @@ determination buttons and the count on one line, the buttons move to a line of t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
@@ -42,6 +43,7 @@ class FilterState:
     date_from: int = 0  # YYYYMMDD, 0 = open
     date_to: int = 0
     text: str = ""
+    columns: tuple[tuple[str, str], ...] = ()  # (column key, label): the filters added with add_filters
 
     def is_empty(self) -> bool:
         return self == FilterState()
@@ -70,6 +72,10 @@ def compute_mask(table: TableData, state: FilterState) -> np.ndarray | None:
             hit = _equals(table, key, {value})
             if hit is not None:
                 mask &= hit
+    for key, value in state.columns:
+        hit = _equals(table, key, {value})
+        if hit is not None:  # a table without that column (every input row) is not filtered by it
+            mask &= hit
     if state.flags:
         any_flag = np.zeros(table.n, dtype=bool)
         for key in state.flags:
@@ -104,6 +110,7 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.changed)
+        self._added: list[Any] = []  # QWidgets: see add_filters
 
         self.search = QLineEdit(placeholderText="Search name, CII number, subject ID or case number")
         self.search.setClearButtonEnabled(True)
@@ -241,7 +248,18 @@ class FilterBar(QWidget):
             flags=frozenset(k for k, a in self.flag_actions.items() if a.isChecked()),
             date_from=_qdate_int(self.date_from.date()) if self.date_check.isChecked() else 0,
             date_to=_qdate_int(self.date_to.date()) if self.date_check.isChecked() else 0,
-            text=self.search.text())
+            text=self.search.text(),
+            columns=tuple(pair for filters in self._added for pair in filters.state()))
+
+    def add_filters(self, filters: Any) -> None:
+        """Filters from another part of the window (a workspace's review filters), first among the
+        filters that fold away. `filters` has `widgets()` (placed in the bar), `changed`, `state()`
+        (pairs of column key and label), `clear()` (quietly), `set_table(table)` and `in_use()` (how
+        many of its filters are set)."""
+        self._added.append(filters)
+        for at, widget in enumerate(filters.widgets()):
+            self.more.insertWidget(at, widget)
+        filters.changed.connect(self.changed)
 
     def clear(self) -> None:
         blockers = [QSignalBlocker(w) for w in (self.search, self.reason, self.county, self.section, self.level,
@@ -253,6 +271,8 @@ class FilterBar(QWidget):
         for a in self.flag_actions.values():
             a.setChecked(False)
         self.date_check.setChecked(False)
+        for filters in self._added:
+            filters.clear()
         del blockers
         self._flags_toggled_quiet()
         self._dates_toggled_quiet()
@@ -285,6 +305,8 @@ class FilterBar(QWidget):
             found = combo.findData(current) if current else 0
             combo.setCurrentIndex(max(found, 0))
             del blocker
+        for filters in self._added:
+            filters.set_table(table)
         self._arrange()
 
     def _more_toggled(self, shown: bool) -> None:
@@ -297,6 +319,7 @@ class FilterBar(QWidget):
         state = self.state()
         active = sum((state.reason != ANY, state.county != ANY, state.section != ANY, state.level != ANY,
                       bool(state.flags), bool(state.date_from)))
+        active += sum(filters.in_use() for filters in self._added)
         text = "More filters" if self.more_button.isChecked() or not active else f"More filters ({active} in use)"
         self.more_button.setText(text)
         self.more_button.setAccessibleName(text)

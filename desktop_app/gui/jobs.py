@@ -86,9 +86,11 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:,.1f} MB"
 
 
-def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date) -> LoadTask:
+def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date, *,
+              keep_county: bool = False) -> LoadTask:
     """Read DOJ research files and evaluate them; a single spreadsheet that is not one comes back
-    as `MappingNeeded`."""
+    as `MappingNeeded`. `keep_county`: evaluate in `county_hint` whatever the files hold (a
+    workspace's county)."""
     names = ", ".join(Path(p).name for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
     def prepare(ctx: JobContext) -> Prepared | MappingNeeded:
@@ -109,16 +111,16 @@ def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date
         assert opened.records is not None
         return prepare_records(opened.records, cancelled=ctx.cancelled,
                                progress=ctx.stage("Preparing the records: people, convictions and histories"))
-    return session_task(paths, prepare, policy, county_hint, as_of)
+    return session_task(paths, prepare, policy, county_hint, as_of, keep_county=keep_county)
 
 
 def session_task(paths: list[str], prepare: Callable[[JobContext], Prepared | MappingNeeded], policy: Policy,
                  county_hint: str, as_of: dt.date, *, title: str = "", all_counties: bool | None = None,
-                 assign_county: Callable[[str], TaskMaker] | None = None, mapping: ColumnMapping | None = None
-                 ) -> LoadTask:
+                 assign_county: Callable[[str], TaskMaker] | None = None, mapping: ColumnMapping | None = None,
+                 keep_county: bool = False) -> LoadTask:
     """`prepare(ctx)` the data set, then evaluate it in `county_hint` (when the data have it, or
-    "All counties" when offered; else the county with the most rows). The keywords are the
-    Session's fields of the same names."""
+    "All counties" when offered, or always with `keep_county`: a workspace's county; else the
+    county with the most rows). The other keywords are the Session's fields of the same names."""
     def task(ctx: JobContext) -> Session | MappingNeeded:
         started = time.perf_counter()
         prepared = prepare(ctx)
@@ -126,8 +128,8 @@ def session_task(paths: list[str], prepare: Callable[[JobContext], Prepared | Ma
             return prepared
         counties = county_counts(prepared)
         offers_all = len(counties) > 1 if all_counties is None else all_counties
-        county = county_hint if county_hint in counties.index or (county_hint == ALL_COUNTIES and offers_all) \
-            else (str(counties.index[0]) if len(counties) else "")
+        county = county_hint if keep_county or county_hint in counties.index or (
+            county_hint == ALL_COUNTIES and offers_all) else (str(counties.index[0]) if len(counties) else "")
         evaluation = evaluate_now(ctx, prepared, policy, county, as_of, None)
         problems = prepared.date_problems
         kinds = Counter(p.kind for p in problems)

@@ -5,9 +5,11 @@
 `DataSetController` (opening files, the load job, re-evaluation, the all-rows view),
 `PolicyController` (which policy is active), `ResultsViewController` (filters, selection,
 person view, summary), `ExportController` (exports, summary files), `ClinicController` (clinic
-spreadsheets, the client form, the intake workbook), `JobStatusController` (the status bar) and
-`NavigationController` (Tab order, panes, help for the focused control).
-A new capability gets a controller of its own, connected here.
+spreadsheets, the client form, the intake workbook), `FilingsController` (court filings),
+`WorkspaceController` (review workspaces: new, open, refresh, close), `WorkspacePolicyController`
+(the workspace's policy, locked or changed explicitly), `ReviewController` (review actions),
+`JobStatusController` (the status bar) and `NavigationController` (Tab order, panes, help for the
+focused control). A new capability gets a controller of its own, connected here.
 """
 
 from __future__ import annotations
@@ -39,9 +41,15 @@ from .policy_panel import PolicyPanel
 from .results_model import ResultsTableModel
 from .results_table import ResultsTable
 from .results_view_controller import ResultsViewController
+from .review_controller import ReviewController
+from .review_filters import ReviewFilters
+from .review_panel import ReviewPanel
 from .settings import AppSettings
 from .summary_view import SummaryView
 from .worker import JobRunner
+from .workspace_bar import WorkspacePolicyBar
+from .workspace_controller import WorkspaceController
+from .workspace_policy import WorkspacePolicyController
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Record Clearance Desktop"
@@ -65,6 +73,9 @@ class MainWindow(QMainWindow):
         self.person_view = PersonView()
         self.summary_view = SummaryView()
         self.policy_panel = PolicyPanel()
+        self.review_panel = ReviewPanel()
+        self.review_filters = ReviewFilters()
+        self.workspace_bar = WorkspacePolicyBar()
         self._build_layout()
         self._build_status_bar()
         self.actions = build_menus(self)
@@ -82,14 +93,25 @@ class MainWindow(QMainWindow):
         self.clinic = ClinicController(self.dataset, self.runner, self.settings, self.policy_panel, self)
         # Court filings: the workspace controller gives it the open workspace (filings.set_workspace).
         self.filings = FilingsController(self.runner, self.settings, self.actions.filings, self)
+        self.review = ReviewController(self.review_panel, self.table, self.results_view, self.dataset, self.filter_bar,
+                                       self.review_filters, self.person_view, self.summary_view, self.tabs,
+                                       self.settings, self.runner, self)
+        self.workspace_policy = WorkspacePolicyController(self.runner, self.dataset, self.policy, self.policy_panel,
+                                                          self.review, self.workspace_bar, self.side_tabs,
+                                                          self.policy_page, self)
+        self.workspace = WorkspaceController(self.runner, self.settings, self.dataset, self.workspace_policy,
+                                             self.policy_panel, self.review, self.exports, self.side_tabs,
+                                             self.review_scroll, self.actions, self)
         self.navigation = NavigationController(
             self, welcome=self.welcome, policy_panel=self.policy_panel, filter_bar=self.filter_bar,
             search=self.filter_bar.search, table=self.table, person_view=self.person_view,
             person_tabs=self.person_view.tabs, tabs=self.tabs, summary=self.summary_view,
             summary_text=self.summary_view.text,
-            tab_order=[self.welcome, self.policy_panel, self.main_splitter.handle(1), self.filter_bar, self.banner,
+            tab_order=[self.welcome, self.side_tabs.tabBar(), self.review_panel, self.workspace_bar, self.policy_panel,
+                       self.main_splitter.handle(1), self.filter_bar, self.banner,
                        self.table.horizontalHeader(), self.table, self.results_splitter.handle(1), self.person_view,
                        self.tabs.tabBar(), self.summary_view, self.cancel_button])
+        self.navigation.add_pane("Review panel", self.review_panel, before="Policy panel")
         self._connect_controllers()
         self._connect_actions()
         self.dataset.accept_drops_on(self)
@@ -159,8 +181,26 @@ class MainWindow(QMainWindow):
         self.policy_scroll.setWidgetResizable(True)
         self.policy_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.policy_scroll.setMinimumWidth(self.policy_panel.sizeHint().width() + 24)
+        # While a review workspace is open the side pane has two tabs: Review (first) and Policy.
+        self.review_scroll = QScrollArea()
+        self.review_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.review_scroll.setAccessibleName("Review panel")
+        self.review_scroll.setWidget(self.review_panel)
+        self.review_scroll.setWidgetResizable(True)
+        self.review_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.review_scroll.setMinimumWidth(self.review_panel.minimumSizeHint().width() + 24)
+        self.policy_page = policy_page = QWidget()
+        pl = QVBoxLayout(policy_page)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.workspace_bar)
+        pl.addWidget(self.policy_scroll, 1)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setAccessibleName("Review and policy")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.setTabBarAutoHide(True)  # no tabs while only the policy is there
+        self.side_tabs.addTab(policy_page, "Policy")
         self.main_splitter = KeyboardSplitter(Qt.Orientation.Horizontal, ("Resize the policy panel",))
-        self.main_splitter.addWidget(self.policy_scroll)
+        self.main_splitter.addWidget(self.side_tabs)
         self.main_splitter.addWidget(self.tabs)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setCollapsible(1, False)
@@ -180,9 +220,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ connections
     def _connect_controllers(self) -> None:
-        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.clinic, self.filings):
+        for controller in (self.policy, self.dataset, self.results_view, self.exports, self.clinic, self.filings,
+                           self.review, self.workspace, self.workspace_policy):
             controller.status_changed.connect(self.job_status.report)  # shown and announced
-        for controller in (self.policy, self.dataset, self.exports, self.clinic, self.filings):
+        for controller in (self.policy, self.dataset, self.exports, self.clinic, self.filings, self.workspace,
+                           self.workspace_policy):
             # Looked up at each error: the smoke check and tests replace report_error.
             controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
                                                                                                 details))
@@ -193,8 +235,14 @@ class MainWindow(QMainWindow):
         data.results_changed.connect(self.exports.set_results)
         data.table_changed.connect(self.results_view.show_table)
         data.all_rows_changed.connect(self.actions.all_rows.setChecked)
+        data.workspace_dropped.connect(self.workspace.open_workspace)
         self.policy.evaluation_requested.connect(data.start_evaluation)
         self.runner.busy_changed.connect(self._update_actions)
+        self.workspace.workspace_changed.connect(self._update_actions)
+        # Court filings work on the open workspace and its evaluation, and change reviews too.
+        self.workspace.workspace_changed.connect(self._workspace_to_filings)
+        data.results_changed.connect(lambda _results: self._workspace_to_filings())
+        self.filings.reviews_changed.connect(self.review.show_changes)
 
     def _connect_actions(self) -> None:
         a, data, policy, view, exports = self.actions, self.dataset, self.policy, self.results_view, self.exports
@@ -216,11 +264,21 @@ class MainWindow(QMainWindow):
                 (a.go_table, nav.go_table),
                 (a.go_person, lambda: nav.go_person_view(lambda: a.person_view.setChecked(True))),
                 (a.whats_this, nav.whats_this), (a.keyboard_help, self.show_keyboard_help),
-                (a.cancel, self.job_status.cancel_job), (a.about, self.show_about), (a.quit, self.close)):
+                (a.cancel, self.job_status.cancel_job), (a.about, self.show_about), (a.quit, self.close),
+                (a.new_workspace, self.workspace.new_workspace), (a.open_workspace, self.workspace.choose_workspace),
+                (a.close_workspace, self.workspace.close_workspace),
+                (a.refresh_workspace, self.workspace.choose_refresh_files),
+                (a.change_workspace_policy, self.workspace_policy.change_policy),
+                (a.reviewer_name, self.review.change_reviewer),
+                (a.reload_reviews, self.workspace.reload_reviews)):
             action.triggered.connect(slot)
+        a.review_menu.addActions(list(self.review_panel.review_actions().values()))
+        a.review_menu.addSeparator()
+        a.review_menu.addActions([a.reviewer_name, a.reload_reviews])
         a.sort_menu.aboutToShow.connect(lambda: self.table.fill_sort_menu(a.sort_menu))
         a.person_view.toggled.connect(self.person_view.setVisible)
         a.policy_panel.toggled.connect(self.policy_scroll.setVisible)
+        a.policy_panel.toggled.connect(self.side_tabs.setVisible)
         self.welcome_open.clicked.connect(a.open.trigger)
         self.welcome_sample.clicked.connect(a.open_sample.trigger)
         a.open.enabledChanged.connect(self.welcome_open.setEnabled)
@@ -229,7 +287,10 @@ class MainWindow(QMainWindow):
         a.new_client.enabledChanged.connect(self.welcome_client.setEnabled)
 
     def _update_actions(self) -> None:
-        self.actions.update_enabled(busy=self.runner.busy(), loaded=self.dataset.session is not None)
+        busy = self.runner.busy()
+        self.actions.update_enabled(busy=busy, loaded=self.dataset.session is not None,
+                                    policy_locked=self.workspace.policy_locked())
+        self.workspace.update_actions(busy)
 
     def _show_session(self, session: Session) -> None:
         was_welcome = self.navigation.current_pane() in ("Welcome", "")
@@ -239,16 +300,27 @@ class MainWindow(QMainWindow):
         if was_welcome:  # the welcome page has gone: start in the table
             self.navigation.go_table()
 
+    def _workspace_to_filings(self) -> None:
+        ws = self.workspace.workspace
+        self.filings.set_workspace(ws, self.dataset.results() if ws is not None else None)
+
     def _show_results_tab(self) -> None:
         self.tabs.setCurrentIndex(0)
 
     # ------------------------------------------------------------------ errors and About
+    def open_paths(self, paths: list[str]) -> None:
+        """Files given on the command line: a review workspace (.rcw), or data files as one data set."""
+        if len(paths) == 1 and paths[0].lower().endswith(".rcw"):
+            self.workspace.open_workspace(paths[0])
+        elif paths:
+            self.dataset.open_files(paths)
+
     def report_error(self, title: str, message: str, details: str = "") -> None:
         """Every error the window shows goes through here (the smoke test collects them)."""
         dialogs.show_error(self, title, message, details)
 
     def show_keyboard_help(self) -> None:
-        dialogs.KeyboardDialog(self.actions.all(), self).exec()
+        dialogs.KeyboardDialog(self.actions.all() + list(self.review_panel.review_actions().values()), self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About Record Clearance Desktop",
@@ -267,8 +339,8 @@ class MainWindow(QMainWindow):
                     splitter.setSizes([self.policy_scroll.minimumWidth(), 1000])
                 elif key == "results":
                     splitter.setSizes([520, 300])
-        states = {k: v for k in ("convictions", "rows", "clinic_convictions", "clinic_rows")
-                  if (v := self.settings.get_bytes(f"table/header_{k}"))}
+        states = {k: v for k in ("convictions", "rows", "clinic_convictions", "clinic_rows", "convictions_reviews",
+                                 "clinic_convictions_reviews") if (v := self.settings.get_bytes(f"table/header_{k}"))}
         self.table.set_layout_states(states)
         self.actions.person_view.setChecked(self.settings.get("window/person_view", "true") != "false")
         self.actions.policy_panel.setChecked(self.settings.get("window/policy_panel", "true") != "false")
@@ -306,5 +378,6 @@ class MainWindow(QMainWindow):
         if self.runner.busy():
             self.runner.cancel()
             self.runner.wait(30000)
+        self.workspace.shutdown()
         self._save_layout()
         event.accept()

@@ -45,6 +45,15 @@ class Actions:
     whats_this: QAction
     keyboard_help: QAction
     about: QAction
+    new_workspace: QAction
+    open_workspace: QAction
+    recent_workspaces: QMenu
+    close_workspace: QAction
+    refresh_workspace: QAction
+    change_workspace_policy: QAction
+    reviewer_name: QAction
+    reload_reviews: QAction
+    review_menu: QMenu  # the review panel's actions join it (the window adds them)
 
     def all(self) -> list[QAction]:
         """Every action (menus excluded)."""
@@ -59,12 +68,15 @@ class Actions:
         """Disabled until a file is loaded."""
         return [self.export, self.save_pdf, self.save_png, self.all_rows, self.reevaluate, self.problems]
 
-    def update_enabled(self, busy: bool, loaded: bool) -> None:
+    def update_enabled(self, busy: bool, loaded: bool, policy_locked: bool = False) -> None:
         """Enable what can run now: nothing job-bound while a job runs, nothing data-bound before
-        a file is loaded."""
+        a file is loaded, no other policy while a workspace's policy is locked."""
         job_bound, data_bound = set(self.job_bound()), set(self.data_bound())
         for action in job_bound | data_bound:
             action.setEnabled(not (busy and action in job_bound) and (loaded or action not in data_bound))
+        if policy_locked:
+            for action in (self.open_policy, self.revert_policy, self.reevaluate):
+                action.setEnabled(False)
         self.cancel.setEnabled(busy)
         self.recent_menu.setEnabled(not busy)
 
@@ -138,6 +150,22 @@ def build_menus(w: QMainWindow) -> Actions:
         whats_this=_action(w, "&What's this?", "Shift+F1", "Explain the control that has the keyboard focus"),
         keyboard_help=_action(w, "&Keyboard shortcuts", None, "Every keyboard shortcut of the window"),
         about=_action(w, "&About Record Clearance Desktop", QKeySequence.StandardKey.HelpContents),
+        new_workspace=_action(w, "New wor&kspace…", None,
+                              "Keep the office's review of the loaded data in a workspace file you name"),
+        open_workspace=_action(w, "Open worksp&ace…", "Ctrl+Shift+O", "Open a review workspace (.rcw)"),
+        recent_workspaces=QMenu("Recently opene&d workspaces", w),
+        close_workspace=_action(w, "Close t&he workspace", None,
+                                "Close the review workspace (every action is already saved); the data stay open"),
+        refresh_workspace=_action(w, "Refresh with a new e&xtract…", None,
+                                  "Make the DOJ's next extract the workspace's data: reviews are carried over and "
+                                  "you see what could not be"),
+        change_workspace_policy=_action(w, "&Change the workspace's policy…", None,
+                                        "Edit the policy, county or date the workspace decides with; you see how "
+                                        "many reviews will need re-review before it is applied"),
+        reviewer_name=_action(w, "Reviewer's na&me…", None, "The name recorded with every review action"),
+        reload_reviews=_action(w, "Re&load the reviews", None,
+                               "Read-only: show the reviews saved in the workspace since it was opened"),
+        review_menu=QMenu("&Review", w.menuBar()),  # under the menu bar, like the menus it makes itself
     )
     a.copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # the table adds it
     a.person_view.setChecked(True)
@@ -150,6 +178,10 @@ def build_menus(w: QMainWindow) -> Actions:
     file_menu.addAction(a.open_sample)
     file_menu.addSeparator()
     file_menu.addActions([a.open_clinic, a.new_client, a.new_intake])
+    file_menu.addSeparator()
+    file_menu.addActions([a.new_workspace, a.open_workspace])
+    file_menu.addMenu(a.recent_workspaces)
+    file_menu.addActions([a.refresh_workspace, a.close_workspace])
     file_menu.addSeparator()
     file_menu.addActions([a.export, a.filings, a.save_pdf, a.save_png])
     file_menu.addSeparator()
@@ -167,10 +199,13 @@ def build_menus(w: QMainWindow) -> Actions:
     view_menu.addActions([a.next_pane, a.previous_pane, a.go_table, a.go_person])
     policy_menu = bar.addMenu("&Policy")
     policy_menu.addActions([a.open_policy, a.save_policy, a.revert_policy, a.reevaluate])
+    policy_menu.addSeparator()
+    policy_menu.addAction(a.change_workspace_policy)
+    bar.addMenu(a.review_menu)
     help_menu = bar.addMenu("&Help")
     help_menu.addActions([a.whats_this, a.keyboard_help])
     help_menu.addSeparator()
     help_menu.addAction(a.about)
-    for menu in (file_menu, edit_menu, view_menu, policy_menu, help_menu):
+    for menu in (file_menu, edit_menu, view_menu, policy_menu, a.review_menu, help_menu):
         menu.setToolTipsVisible(True)
     return a

@@ -60,6 +60,12 @@ class NavigationController(QObject):
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._focus_changed)
 
+    def add_pane(self, name: str, area: QWidget, before: str) -> None:
+        """Another pane F6 visits (a workspace's review panel), before the pane named `before`;
+        its entry is the control last focused in it, else its first."""
+        at = next(i for i, p in enumerate(self.panes) if p.name == before)
+        self.panes.insert(at, Pane(name, area, lambda: self._remembered(name, area)))
+
     # ------------------------------------------------------------------ Tab
     def tab_stops(self) -> list[QWidget]:
         """The Tab stops shown now, in order."""
@@ -120,7 +126,7 @@ class NavigationController(QObject):
         self._tabs.setCurrentIndex(0)
         if not self._person_view.isVisible() and show is not None:
             show()
-        target = self.panes[4].entry()
+        target = next(p for p in self.panes if p.name == "Person view").entry()
         if target is not None:
             target.setFocus()
 

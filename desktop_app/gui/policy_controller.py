@@ -40,11 +40,26 @@ class PolicyController(QObject):
         self._settings = settings
         self._runner = runner
         self._dialog_parent = parent
-        panel.changed.connect(self.evaluation_requested)
+        self._mode = ""  # see set_workspace_mode
+        panel.changed.connect(self._request_evaluation)
         panel.open_requested.connect(self.choose_policy)
         panel.save_requested.connect(self.save_policy)
         panel.shipped_chosen.connect(self.load_policy_file)
         runner.busy_changed.connect(self._busy_changed)
+
+    def set_workspace_mode(self, mode: str) -> None:
+        """"" (no workspace: every change re-evaluates), "locked" (a workspace's policy: shown,
+        not changed) or "editing" (changing a workspace's policy: the panel edits, and nothing is
+        evaluated until the workspace controller applies the change)."""
+        self._mode = mode
+        self._busy_changed(self._runner.busy())
+
+    def workspace_mode(self) -> str:
+        return self._mode
+
+    def _request_evaluation(self) -> None:
+        if not self._mode:
+            self.evaluation_requested.emit()
 
     def load_initial_policy(self) -> None:
         """The shipped policies in the list, then the last policy used (or the county common choice)."""
@@ -79,6 +94,10 @@ class PolicyController(QObject):
     def load_policy_file(self, path: str | Path) -> bool:
         """Make the policy in `path` the active one and ask for a re-evaluation. Errors go to
         `error_occurred`. Unsaved changes to the current policy are discarded only if the user agrees."""
+        if self._mode == "locked":
+            self.status_changed.emit("The workspace's policy is locked: Policy > Change the workspace's policy… "
+                                     "changes it.")
+            return False
         panel = self._panel
         base = panel.base_policy()
         if base is not None and panel.is_modified() and not dialogs.ask_yes_no(
@@ -96,7 +115,7 @@ class PolicyController(QObject):
             return False
         self._remember(Path(path))
         panel.set_policy(policy)
-        self.evaluation_requested.emit()
+        self._request_evaluation()
         return True
 
     def save_policy(self) -> None:
@@ -141,7 +160,7 @@ class PolicyController(QObject):
             return False
         self._remember(path)
         self._panel.set_policy(saved)
-        self.evaluation_requested.emit()
+        self._request_evaluation()
         self.status_changed.emit(f"Saved the policy '{name}' to {path.name}.")
         return True
 
@@ -150,4 +169,4 @@ class PolicyController(QObject):
         self._settings.set_folder("policy", path.parent)
 
     def _busy_changed(self, busy: bool) -> None:
-        self._panel.setEnabled(not busy or self._runner.job_title() in EDITABLE_DURING)
+        self._panel.setEnabled(self._mode != "locked" and (not busy or self._runner.job_title() in EDITABLE_DURING))

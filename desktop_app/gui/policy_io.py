@@ -119,3 +119,22 @@ def save_policy(policy: Policy, path: str | Path, name: str, description: str = 
             os.remove(tmp)
         raise
     return load_policy(path)
+
+
+def policy_file_text(policy: Policy) -> tuple[str, str]:
+    """The text and file name a workspace keeps for `policy`: its file's own text when it is the
+    file as loaded (unchanged on disk), else the policy written as TOML (choices changed in the
+    panel)."""
+    import hashlib
+    import re
+
+    path = policy.path
+    if path is not None and policy.sha256:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError:
+            raw = b""
+        if hashlib.sha256(raw).hexdigest() == policy.sha256:
+            return raw.decode("utf-8-sig"), Path(path).name
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", policy.name).strip("-").lower() or "policy"
+    return policy_toml(policy, policy.name, policy.description or "Kept in a review workspace."), f"{slug}.toml"

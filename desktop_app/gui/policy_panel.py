@@ -208,6 +208,11 @@ class PolicyPanel(QWidget):
             blocker = QSignalBlocker(self.shipped)
             self.shipped.setCurrentIndex(index)
             del blocker
+        else:  # a policy from no file (a workspace's): none of the files in the list
+            blocker = QSignalBlocker(self.shipped)
+            self.shipped.setPlaceholderText("The workspace's own policy")
+            self.shipped.setCurrentIndex(-1)
+            del blocker
         self._show_options(policy.options)
         self._show_used(policy)
         self._update_state()

@@ -21,6 +21,7 @@ from .table_data import Column, TableData
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+DETERMINATION_KEYS = ("determination", "final_determination")  # shown with the determination's colour and symbol
 
 
 def _muted() -> QBrush:
@@ -95,6 +96,24 @@ class ResultsTableModel(QAbstractTableModel):
         self._rows = self._sorted(self._filtered())
         self.endResetModel()
 
+    def update_columns(self, table: TableData, keys: set[str], mask: np.ndarray | None) -> bool:
+        """`table` holds the same rows and columns as the one shown, with new values in the
+        columns `keys` (a review action). Their cells repaint and the selection stays; only when
+        the filter's mask changed or the sort is by one of those columns are the rows filtered and
+        sorted again (a reset: returns True, and the caller selects again)."""
+        old_mask = self._mask
+        self._table = table
+        self._columns = [table.by_key[c.key] for c in self._columns]
+        same_rows = (old_mask is None and mask is None) or (
+            old_mask is not None and mask is not None and np.array_equal(old_mask, mask))
+        if not same_rows or self._sort_key in keys:
+            self.set_mask(mask)
+            return True
+        changed = [i for i, c in enumerate(self._columns) if c.key in keys]
+        if changed and len(self._rows):
+            self.dataChanged.emit(self.index(0, min(changed)), self.index(len(self._rows) - 1, max(changed)))
+        return False
+
     def _filtered(self) -> np.ndarray:
         if self._table is None:
             return np.zeros(0, dtype=np.int64)
@@ -130,7 +149,7 @@ class ResultsTableModel(QAbstractTableModel):
             return text if (role == Qt.ItemDataRole.DisplayRole or len(text) > 12) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if col.numeric else _LEFT
-        if col.key == "determination":
+        if col.key in DETERMINATION_KEYS:
             if role == Qt.ItemDataRole.DecorationRole:
                 text = col.labels[col.codes[self._rows[index.row()]]]
                 return style.icon(text) if style.look(text) is not None else None

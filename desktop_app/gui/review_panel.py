@@ -9,7 +9,7 @@ shortcuts the window should make window-wide, so they work from the table:
 
     Ctrl+Return        accept the automatic decision
     Ctrl+Shift+Return  change the determination to the one chosen (with the reason chosen)
-    Ctrl+Shift+T       set the status (with the date and batch)
+    Ctrl+Shift+D       set the status (with the date and batch)
     Ctrl+Shift+N       save the note
     Ctrl+Z             undo the last review action (in the note field: the editor's own undo)
     Ctrl+Shift+A       accept the automatic decision for every conviction in view (asks first)
@@ -136,7 +136,7 @@ class ReviewPanel(QWidget):
         self.batch = QLineEdit()
         self.batch.setPlaceholderText("e.g. 2026-03 Dept 12")
         self.status_button = QPushButton("Set status")
-        self.status_button.setToolTip("Set the status, with its date and filing batch (Ctrl+Shift+T)")
+        self.status_button.setToolTip("Set the status, with its date and filing batch (Ctrl+Shift+D)")
         self.status_button.clicked.connect(self._request_status)
 
         self.note = QPlainTextEdit()
@@ -178,7 +178,7 @@ class ReviewPanel(QWidget):
         reason_row = QHBoxLayout()
         reason_row.addWidget(self.reason, 1)
         reason_row.addWidget(self.change_button)
-        form.addRow(_label("&Reason:", self.reason), reason_row)
+        form.addRow(_label("Reas&on:", self.reason), reason_row)
         track = QGroupBox("Status")
         form2 = QFormLayout(track)
         form2.addRow(_label("&Status:", self.status), self.status)
@@ -240,10 +240,10 @@ class ReviewPanel(QWidget):
             "accept": action("&Accept the automatic decision", ["Ctrl+Return", "Ctrl+Enter"], self.accept_button),
             "change": action("&Change the determination", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
                              self.change_button),
-            "status": action("Set the &status", ["Ctrl+Shift+T"], self.status_button),
+            "status": action("Set the &status", ["Ctrl+Shift+D"], self.status_button),
             "note": action("Save the &note", ["Ctrl+Shift+N"], self.note_button),
             "undo": action("&Undo the last review action", ["Ctrl+Z"], self.undo_button),
-            "accept_view": action("Accept &all in view…", ["Ctrl+Shift+A"], self.accept_view_button),
+            "accept_view": action("Accept all in &view…", ["Ctrl+Shift+A"], self.accept_view_button),
         }
 
     def review_actions(self) -> dict[str, QAction]:
@@ -335,6 +335,11 @@ class ReviewPanel(QWidget):
         self.reason.setToolTip("Why the determination is changed (the workspace's list)" if changing
                                else "No reason needed: this is the automatic decision")
         self.undo_button.setEnabled(self._undo and not self._read_only)
+        for name, button in (("accept", self.accept_button), ("change", self.change_button),
+                             ("status", self.status_button), ("note", self.note_button), ("undo", self.undo_button),
+                             ("accept_view", self.accept_view_button)):
+            if name in getattr(self, "_actions", {}):  # a menu shows what can be done now
+                self._actions[name].setEnabled(button.isEnabled())
 
     def _request_determination(self) -> None:
         self.determination_requested.emit(self.determination.currentText(), self.reason.currentData() or "")

@@ -41,12 +41,14 @@ def _n(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else html.escape(str(value or "–"))
 
 
-def summary_html(results: Results, for_print: bool = False) -> str:
+def summary_html(results: Results, for_print: bool = False, review: str = "") -> str:
+    """The figures as HTML; `review` (HTML) is a workspace's review progress, shown first."""
     s = results.summary
     e = html.escape
     rows = [f"<h2>Summary: {e(results.county)}</h2>",
             f"<p>Policy <b>{e(results.policy.name)}</b>, evaluated as of <b>{results.as_of.isoformat()}</b>."
             f" Files: {e(', '.join(f.name for f in results.records.files))}.</p>",
+            review,
             "<table cellspacing='0' cellpadding='3'>"]
     for key in OVERVIEW:
         rows.append(f"<tr><td>{e(SUMMARY_LABELS.get(key, key))}</td><td align='right'><b>{_n(s.get(key))}</b></td></tr>")
@@ -105,6 +107,7 @@ class SummaryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.results: Results | None = None
+        self.review_html = ""  # a workspace's review progress (set_review_progress)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.setAccessibleName("Summary figures")
@@ -142,11 +145,21 @@ class SummaryView(QWidget):
             self.sections_pane.set_data(ChartData(title="Decisions by code section"))
             self.relief_pane.set_data(ChartData(title="People with relief"))
         else:
-            self.text.setHtml(summary_html(results))
+            self.text.setHtml(summary_html(results, review=self.review_html))
             self.sections_pane.set_data(sections_chart(results))
             self.relief_pane.set_data(relief_chart(results))
         self.pdf_button.setEnabled(results is not None)
         self.png_button.setEnabled(results is not None)
+
+    def set_review_progress(self, review_html: str) -> None:
+        """Show a workspace's review progress (HTML) above the figures ("" when none)."""
+        if review_html != self.review_html:
+            self.review_html = review_html
+            if self.results is not None:
+                bar = self.text.verticalScrollBar()
+                at = bar.value()
+                self.text.setHtml(summary_html(self.results, review=review_html))
+                bar.setValue(at)
 
     def save_png(self, path: Path) -> None:
         """Both charts, one above the other, in one PNG (written under a temporary name first)."""
@@ -171,7 +184,7 @@ class SummaryView(QWidget):
         doc.setDefaultFont(self.font())
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://sections"), self.sections.image())
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://relief"), self.relief.image())
-        doc.setHtml(summary_html(self.results, for_print=True))
+        doc.setHtml(summary_html(self.results, for_print=True, review=self.review_html))
 
         def write(tmp: str) -> bool:
             writer = QPdfWriter(tmp)

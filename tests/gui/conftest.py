@@ -66,3 +66,25 @@ def loaded(window, qtbot):  # type: ignore[no-untyped-def]
     assert window.dataset.open_files([str(sample_file())])
     qtbot.waitUntil(lambda: window.dataset.session is not None and not window.runner.busy(), timeout=WAIT_MS)
     return window
+
+
+@pytest.fixture
+def reviewing(loaded, tmp_path):  # type: ignore[no-untyped-def]
+    """The window with the sample loaded and a new workspace made of it (reviewer: Ana Reviewer)."""
+    from desktop_app.gui import review_dialogs
+
+    loaded.settings.set(review_dialogs.REVIEWER_KEY, "Ana Reviewer")
+    assert loaded.workspace.create_workspace(tmp_path / "Sacramento 2026.rcw", "Ana Reviewer")
+    return loaded
+
+
+@pytest.fixture
+def second_window(qtbot, errors):  # type: ignore[no-untyped-def]
+    from desktop_app.gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.runner.cancel()
+    w.runner.wait(10_000)

@@ -154,7 +154,7 @@ def test_status_with_date_and_batch(harness, qtbot):
     assert panel.batch.isEnabled() and panel.date.isEnabled()
     panel.date.setDate(QDate(2026, 3, 2))
     qtbot.keyClicks(panel.batch, "2026-03 Dept 12")
-    qtbot.keyClick(panel.batch, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(panel.batch, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     record = harness.ws.record(SALE)
     assert (record["status"], record["status_date"], record["filing_batch"]) == \
         ("filed", "2026-03-02", "2026-03 Dept 12")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 _NAMES = ("id", "at", "who", "county", "as_of", "policy_name", "policy_file", "policy_text", "policy_sha256",
-          "app_version", "procedure_version", "code_sections_version", "convictions")
+          "app_version", "procedure_version", "code_sections_version", "convictions", "mapping_text")
 EVALUATION_COLUMNS = ", ".join(_NAMES)
 
 
@@ -40,6 +40,7 @@ class Evaluation:
     procedure_version: str
     code_sections_version: str
     convictions: int
+    mapping_text: str  # a clinic's column mapping (TOML) the sheet is read with; '' for DOJ research files
     files: tuple[InputFile, ...]
 
 

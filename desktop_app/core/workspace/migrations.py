@@ -159,7 +159,13 @@ CREATE TRIGGER filing_members_no_delete BEFORE DELETE ON filing_members
 BEGIN SELECT RAISE(ABORT, 'filing batches are append-only'); END;
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
+# A clinic's spreadsheet is read again with the column mapping it was read with (its TOML text; '' for
+# DOJ research files, which need none).
+_V4 = """
+ALTER TABLE evaluations ADD COLUMN mapping_text TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 LATEST = max(MIGRATIONS)
 
 

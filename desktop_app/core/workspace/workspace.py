@@ -58,16 +58,18 @@ class Workspace:
 
     @classmethod
     def create(cls, path: str | Path, results: Results, *, policy_text: str, policy_file: str, reviewer: str,
-               clock: Clock | None = None, network: bool | None = None) -> "Workspace":
+               mapping_text: str = "", clock: Clock | None = None, network: bool | None = None) -> "Workspace":
         """A new workspace for `results` (never replacing a file). `policy_text` is the full text
-        of the policy file it was evaluated with, `policy_file` that file's name (.toml/.json)."""
+        of the policy file it was evaluated with, `policy_file` that file's name (.toml/.json);
+        `mapping_text` the column mapping (clinic.mapping_toml) a clinic's sheet was read with."""
         reviewer = check_reviewer(reviewer)
         path = Path(path)
         create_database(path)
         ws = None
         try:
             ws = cls.open(path, clock=clock, network=network)
-            ws._record_evaluation(results, policy_text, policy_file, reviewer, kind="create")
+            ws._record_evaluation(results, policy_text, policy_file, reviewer, kind="create",
+                                  mapping_text=mapping_text)
         except BaseException:  # a workspace is complete or not there at all
             if ws is not None:
                 ws.close()
@@ -132,7 +134,7 @@ class Workspace:
         return dict(self._automatic)
 
     def _record_evaluation(self, results: Results, policy_text: str, policy_file: str, reviewer: str, *,
-                           kind: str, carry: CarryOver | None = None) -> None:
+                           kind: str, carry: CarryOver | None = None, mapping_text: str = "") -> None:
         import hashlib
 
         ev = results.evaluated
@@ -146,11 +148,12 @@ class Workspace:
             action = self._action(conn, kind, reviewer, len(carry.moved) if carry else 0)
             cursor = conn.execute(
                 "INSERT INTO evaluations (at, who, county, as_of, policy_name, policy_file, policy_text, policy_sha256,"
-                " app_version, procedure_version, code_sections_version, convictions)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " app_version, procedure_version, code_sections_version, convictions, mapping_text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (self._now(), reviewer, results.county, results.as_of.isoformat(), results.policy.name,
                  Path(policy_file).name, policy_text, hashlib.sha256(policy_text.encode("utf-8")).hexdigest(),
-                 __version__, results.policy.procedure_version, results.prepared.codes.version, len(ev)))
+                 __version__, results.policy.procedure_version, results.prepared.codes.version, len(ev),
+                 mapping_text))
             evaluation = cursor.lastrowid
             conn.executemany("INSERT INTO input_files VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [(evaluation, i, f.name, str(Path(f.path).resolve()), f.size_bytes, f.sha256, f.rows)
@@ -180,12 +183,14 @@ class Workspace:
     def refresh(self, results: Results, *, policy_text: str | None = None, policy_file: str | None = None,
                 reviewer: str) -> CarryOver:
         """Make `results` (a new extract, or another policy/date) the workspace's data set and carry
-        every review over by key; see carry_over.py. The same policy is kept unless given."""
+        every review over by key; see carry_over.py. The same policy (and column mapping) is kept
+        unless given."""
         reviewer = check_reviewer(reviewer)
         current = self.evaluation()
         carry = self.plan_carry_over(results)
         self._record_evaluation(results, policy_text if policy_text is not None else current.policy_text,
-                                policy_file or current.policy_file, reviewer, kind="refresh", carry=carry)
+                                policy_file or current.policy_file, reviewer, kind="refresh", carry=carry,
+                                mapping_text=current.mapping_text)
         self._undo.clear()  # keys may have moved: earlier actions are no longer undone one by one
         return carry
 
