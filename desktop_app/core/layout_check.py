@@ -170,6 +170,24 @@ def check_unread_rows(path: Path, unread_lines: Sequence[int], rows_read: int, r
         raise split(path)
 
 
+def check_head(path: Path, head: bytes, has_header: bool) -> None:
+    """Refuse a file whose names lost their quoting from its first lines, before the whole file is
+    parsed: its rows do not fit the layout, and parsing millions of them one by one only to refuse
+    them would keep the user waiting for minutes."""
+    lines = head.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n")
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last may be cut off by the end of the sample
+    first = 2 if has_header else 1
+    texts = [t.rstrip("\r") for t in lines[first - 1:first - 1 + DIAGNOSE_LINES]]
+    numbers = [first + i for i, t in enumerate(texts) if t.strip()]
+    rows = [split_fields(t) for t in texts if t.strip()]
+    if len(rows) < MIN_EVIDENCE:
+        return  # too few lines to judge: the check on the parsed rows decides
+    split = _name_split(numbers, rows)
+    if split is not None:
+        raise split(path)
+
+
 _ROW_CHECKS = tuple((DOJ_COLUMNS.index(c), re.compile(p)) for c, p in (
     ("PRI_DOB", r"^\d{8}$"), ("STP_EVENT_DATE", r"^\d{8}$"), ("CNT_ORDER", r"^\d{12}$")))
 

@@ -18,7 +18,7 @@ from ..paths import rules_dir
 from .clinic.convert import clinic_records
 from .clinic.guess import Guess, guess_mapping
 from .clinic.mapping import ColumnMapping, describe_missing
-from .clinic.sheet import SheetTable, is_table_file, read_table
+from .clinic.sheet import SheetTable, is_table_file, looks_like_doj_text, read_table
 from .codes import load_code_sections
 from .errors import InputFileError, RecordClearanceError
 from .evaluate import evaluate
@@ -116,6 +116,8 @@ def clinic_input(paths: list[str | Path], refusal: InputFileError | None = None,
     """The file as a clinic's sheet with the guessed mapping; None when it cannot be one (several
     files, not a table, DOJ column names, a single column). Also for File > Open clinic spreadsheet."""
     if len(paths) != 1 or not is_table_file(Path(paths[0])):
+        return None
+    if refusal is not None and looks_like_doj_text(paths[0]):  # a DOJ file with a problem: say what it is
         return None
     try:
         table = read_table(paths[0], sheet=sheet)

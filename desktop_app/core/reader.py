@@ -23,7 +23,7 @@ import pyarrow.csv as pacsv
 from .dataset import DataSetInfo
 from .encoding import NAME as UTF8_OR_LATIN1
 from .errors import Cancelled, InputFileError
-from .layout_check import check_frame, check_unread_rows, row_looks_aligned
+from .layout_check import check_frame, check_head, check_unread_rows, row_looks_aligned
 from .records import LINE_INDEX, STRIP_COMMA, InputFileInfo, InputProblem, LineSource, Records
 from .sniff import SNIFF_BYTES, Layout, check_not_resaved, sniff_layout, split_fields
 from .schema import DOJ_COLUMNS, N_DOJ_COLUMNS, READ_COLUMNS, SOURCE_FILE, SOURCE_LINE
@@ -134,6 +134,7 @@ def _read_text(path: Path, progress: Progress | None, cancelled: Cancelled_ | No
     with open(path, "rb") as f:
         head = f.read(SNIFF_BYTES)
     layout = sniff_layout(path, head)
+    check_head(path, head, layout.has_header)
     # Line offsets and checksum in a second thread while Arrow parses (both release the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
         scan = pool.submit(_scan_lines, path, cancelled)

@@ -19,7 +19,7 @@ import pandas as pd
 from ..core.evaluate import county_counts, evaluate
 from ..core.results import Results
 from ..core.clinic.mapping import ColumnMapping
-from ..core.clinic.sheet import is_table_file
+from ..core.clinic.sheet import is_table_file, looks_like_doj_text
 from ..core.errors import InputFileError, RecordClearanceError
 from ..core.pipeline import ClinicInput, open_input, prepare_records
 from ..core.prepare import Prepared
@@ -103,7 +103,8 @@ def load_task(paths: list[str], policy: Policy, county_hint: str, as_of: dt.date
         try:
             opened = open_input(paths, progress=reading, cancelled=ctx.cancelled)
         except InputFileError as refusal:
-            if len(paths) == 1 and is_table_file(Path(paths[0])):  # no column of it could be guessed
+            # no column of it could be guessed (a damaged DOJ file is no clinic's sheet: its refusal says it all)
+            if len(paths) == 1 and is_table_file(Path(paths[0])) and not looks_like_doj_text(paths[0]):
                 raise RecordClearanceError(f"{refusal}\n\n{NOT_GUESSED}") from None
             raise
         if opened.clinic is not None:

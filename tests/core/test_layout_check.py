@@ -60,7 +60,33 @@ def test_lost_quoting_with_96_fields_on_line_1_is_not_read_as_trailing_comma(tmp
                               "fields: the file lost its quoting.")
     assert "STP_ORI_CNTY_NAME holds '34' where a California county name belongs" in message
     assert "PRI_DOB holds 'M' where a date (YYYYMMDD) belongs" in message
-    assert "lines 1 to 1,500" in message and "use the original file received from DOJ" in message
+    assert "lines 1 to 200" in message and "use the original file received from DOJ" in message
+
+
+def test_lost_quoting_is_refused_from_the_first_lines_before_the_whole_file_is_parsed(tmp_path, monkeypatch):
+    """On millions of rows, parsing every broken row one by one (and then the whole file again as
+    a clinic's sheet) only to refuse it kept the user waiting for minutes: the first lines decide."""
+    import desktop_app.core.clinic.sheet as sheet
+    import desktop_app.core.reader as reader
+    from desktop_app.core.pipeline import open_input
+
+    path = rewrite(generated(tmp_path), "unquoted.csv", lambda line: line.replace('"', ""))
+
+    def never(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the whole file was read")
+    monkeypatch.setattr(reader, "_parse_with_arrow", never)
+    monkeypatch.setattr(sheet, "_text_grid", never)
+    with pytest.raises(InputFileError, match="names seem to be split across two fields"):
+        open_input([path])
+
+
+def test_the_first_lines_alone_refuse_nothing_good(tmp_path):
+    from desktop_app.core.layout_check import check_head
+
+    good = generated(tmp_path)
+    comma = rewrite(good, "comma.csv", lambda line: line + ",")
+    for path, header in ((good, True), (generated(tmp_path, "bare.dat", header=False), False), (comma, True)):
+        check_head(path, path.read_bytes()[:256 * 1024], header)  # does not raise
 
 
 def test_lost_quoting_cli_exit_2_and_nothing_written(tmp_path, capsys):

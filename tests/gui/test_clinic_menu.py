@@ -196,3 +196,17 @@ def test_the_clinic_controller_on_its_own(qtbot, tmp_path):
     assert dataset.session.results.county == "YOLO" and len(dataset.session.results.evaluated) == 3
     assert (tmp_path / "mappings" / "clients.toml").is_file()
     runner.wait(10_000)
+
+
+def test_a_damaged_doj_file_is_refused_without_pointing_to_clinic_sheets(window, qtbot, tmp_path, errors):
+    """A DOJ file whose names lost their quoting: the refusal names the damage; the hint about a
+    clinic's own spreadsheet would send the user the wrong way."""
+    from desktop_app.paths import sample_file
+
+    broken = tmp_path / "unquoted.csv"
+    broken.write_text(sample_file().read_text().replace('"', ""))
+    assert window.dataset.open_files([str(broken)])
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    title, message, _ = errors[-1]
+    assert title == "Could not open the file" and "names seem to be split across two fields" in message
+    assert "clinic" not in message and window.dataset.session is None

@@ -107,6 +107,24 @@ def read_table(path: str | Path, sheet: str = "", header_row: int = 0) -> SheetT
     return _table(path, sheet, sheets, grid, header_row, encoding)
 
 
+def looks_like_doj_text(path: str | Path) -> bool:
+    """From its first lines only: a text file laid out as a DOJ research file (95 fields a line,
+    one or two more when it has a trailing comma or lost its quoting, or DOJ column names). Such a
+    file refused by the DOJ reader is not read again, whole, as a clinic's sheet."""
+    path = Path(path)
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        return False
+    with open(path, "rb") as f:
+        head = f.read(64 * 1024).decode("utf-8", errors="replace").lstrip("\ufeff")
+    lines = head.splitlines()[:HEADER_SEARCH_ROWS]
+    try:
+        rows = list(csv.reader(lines))
+    except csv.Error:
+        return False
+    names = {str(v).strip().upper() for row in rows[:1] for v in row}
+    return len(names & DOJ_HEADER_NAMES) >= 2 or any(95 <= len(row) <= 97 for row in rows)
+
+
 # ------------------------------------------------------------------ reading cells
 
 def _open_workbook(path: Path) -> Any:
