@@ -8,7 +8,6 @@ Matching runs once per distinct code section (a large file has a few thousand), 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import RuleFileError
+from .toml_file import read_toml
 
 _SUB = r"(\([A-Z0-9]{1,3}\))*"
 
@@ -94,13 +94,7 @@ def load_code_sections(path: Path) -> CodeSectionLists:
     Read afresh at every call (about 0.3 ms; once per data set opened), so an edited file counts
     from the next data set on, without restarting the app."""
     problems: list[str] = []
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except tomllib.TOMLDecodeError as e:
-        raise RuleFileError(path, [f"not valid TOML: {e}"]) from None
-    except OSError as e:
-        raise RuleFileError(path, [f"cannot be read ({e.strerror})"]) from None
+    data = read_toml(path, RuleFileError)
     compiled: dict[str, re.Pattern[str]] = {}
     lists: dict[str, list[str]] = {}
     for key, name in (("superstrike", "patterns"), ("superstrike", "pair_patterns"), ("pc290", "patterns"),

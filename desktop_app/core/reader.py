@@ -20,7 +20,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .dataset import DataSetInfo
 from .encoding import NAME as UTF8_OR_LATIN1
 from .errors import Cancelled, InputFileError
 from .layout_check import check_frame, check_head, check_unread_rows, row_looks_aligned

@@ -22,7 +22,7 @@ import pandas as pd
 from .prepare import Prepared
 from .reasons import STEP, Reason
 from .ruleset import ADDITIONAL_RELIEF, Policy
-from .schema import ALL_COUNTIES, DETERMINATIONS, DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE
+from .schema import ALL_COUNTIES, DISMISS, HAND_REVIEW, NOT_ELIGIBLE, REDUCE
 
 
 def relief_counts(prepared: Prepared, as_of: dt.date, dismissed: np.ndarray, reduced: np.ndarray) -> dict[str, int]:

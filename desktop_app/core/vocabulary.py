@@ -4,13 +4,13 @@ match a county typed by the user."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..paths import rules_dir
 from .errors import RuleFileError
+from .toml_file import read_toml
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,7 @@ def vocabulary_path() -> Path:
 def load_vocabulary(path: Path | None = None) -> DojVocabulary:
     """Load and validate the file; a bad file raises RuleFileError naming every bad key."""
     path = path or vocabulary_path()
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except tomllib.TOMLDecodeError as e:
-        raise RuleFileError(path, [f"not valid TOML: {e}"]) from None
-    except OSError as e:
-        raise RuleFileError(path, [f"cannot be read ({e.strerror})"]) from None
+    data = read_toml(path, RuleFileError)
     problems: list[str] = []
 
     def words(table: str, key: str) -> tuple[str, ...]:

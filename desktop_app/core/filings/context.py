@@ -5,7 +5,6 @@ refused by name); text is escaped by the template engine."""
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Mapping
@@ -13,6 +12,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ... import __version__
+from ..toml_file import read_toml
 from .errors import TemplateError
 from .fields import Fields
 from .vocabulary import REMEDY_COUNTS, SERVING, COMPLETED
@@ -47,12 +47,7 @@ def load_signer(path: str | Path) -> Signer:
     """A signer file: `name`, `title`, `bar_number`, `office`, `address` (several lines), and
     optionally `phone`, `email`, at the top level or under [signer]."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as e:
-        raise TemplateError(path, [f"cannot be read ({e.strerror})"]) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise TemplateError(path, [f"not a valid TOML file ({e})"]) from None
+    data = read_toml(path, TemplateError)
     data = data.get("signer", data)
     problems = [f"unknown key '{k}' (expected: {', '.join(SIGNER_KEYS)})" for k in data if k not in SIGNER_KEYS]
     problems += [f"'{k}' must be a text" for k, v in data.items() if k in SIGNER_KEYS and not isinstance(v, str)]

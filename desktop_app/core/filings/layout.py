@@ -13,11 +13,11 @@ case list and the list attached to the motion; `challenge_list` makes the notice
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...paths import resources_dir
+from ..toml_file import read_toml
 from .errors import TemplateError
 
 # field -> (column of the filing plan, default title, default width in characters)
@@ -78,12 +78,7 @@ def load_layout(path: str | Path | None = None) -> Layout:
     """Read and check a layout file (default: the shipped one). Raises TemplateError listing every
     problem: unknown fields or keys, empty titles, bad widths, a list without columns."""
     path = Path(path) if path else default_layout_path()
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as e:
-        raise TemplateError(path, [f"cannot be read ({e.strerror})"]) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise TemplateError(path, [f"not a valid TOML file ({e})"]) from None
+    data = read_toml(path, TemplateError)
     problems: list[str] = []
     for key in data:
         if key not in ("layout", *LISTS):
