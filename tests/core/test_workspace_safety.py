@@ -255,3 +255,41 @@ def test_a_workspace_is_never_replaced(closed_workspace):
     with pytest.raises(WorkspaceError, match="already exists"):
         new_workspace(closed_workspace.parent, name=closed_workspace.name)
     assert fingerprint(closed_workspace) == before
+
+
+def test_the_filings_worker_and_the_window_write_at_the_same_time(tmp_path):
+    """The court-filings worker records its batches on the workspace's connection while the window
+    saves reviews: every action of both threads is kept, whole, and nothing fails."""
+    import datetime as dt
+    import threading
+
+    from desktop_app.core.workspace.batches import BatchMember, batches, record_batch
+
+    ws, _ = new_workspace(tmp_path)
+    failures: list[BaseException] = []
+    start = threading.Barrier(2)
+    rounds = 200
+
+    def filings() -> None:
+        start.wait()
+        try:
+            for i in range(rounds):
+                record_batch(ws, [BatchMember(SALE, "Sacramento", "not challenged")], mode="bulk",
+                             documents=[f"doc{i}.pdf"], reviewer="Filing Clerk", day=dt.date(2026, 3, 1) + dt.timedelta(i))
+        except BaseException as e:  # noqa: BLE001 - reported by the test
+            failures.append(e)
+
+    worker = threading.Thread(target=filings)
+    worker.start()
+    start.wait()
+    try:
+        for i in range(rounds):
+            ws.set_note([MISDEMEANOR], f"note {i}", "Ana Reviewer")
+    finally:
+        worker.join()
+    assert failures == []
+    assert len(batches(ws)) == rounds
+    log = ws.audit_log()
+    assert (log["field"] == "filing batch prepared").sum() == rounds
+    assert (ws.record(MISDEMEANOR) or {}).get("note") == f"note {rounds - 1}"
+    ws.close()

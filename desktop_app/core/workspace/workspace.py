@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import logging
 import sqlite3
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,10 @@ class Workspace:
         self._clock = clock or (lambda: dt.datetime.now().astimezone())
         self.session = uuid.uuid4().hex
         self._undo: list[int] = []
+        # One transaction at a time on the shared connection: the court-filings worker records its
+        # batch while the window may be saving a review (a second BEGIN would fail, or one thread's
+        # ROLLBACK take back the other's work).
+        self._writing = threading.RLock()
         self.reload()
 
     # ------------------------------------------------------------------ opening
@@ -247,11 +252,13 @@ class Workspace:
         """One action on many convictions (one transaction): see ReviewRequest. Raises ReviewError
         before writing anything when any key or value is wrong."""
         reviewer = check_reviewer(reviewer)
-        try:
-            planned = plan_review(unique_keys(keys), self._reviews, self._automatic, request, self.change_reasons())
-        except ReviewError as e:
-            raise ReviewError(self.path, e.detail) from None
-        result = self._commit(planned, kind, reviewer)
+        with self._writing:  # planned and written against the same reviews
+            try:
+                planned = plan_review(unique_keys(keys), self._reviews, self._automatic, request,
+                                      self.change_reasons())
+            except ReviewError as e:
+                raise ReviewError(self.path, e.detail) from None
+            result = self._commit(planned, kind, reviewer)
         if result.action:
             self._undo.append(result.action)
         return result
@@ -347,21 +354,22 @@ class Workspace:
         if self.closed:
             raise WorkspaceError(self.path, "the workspace is closed")
         conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                raise WorkspaceInUse(self.path, "") from None
-            raise
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException as e:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(e, sqlite3.OperationalError) and "full" in str(e):
-                raise WorkspaceError(self.path, "the disk is full: the action was not saved") from None
-            raise
+        with self._writing:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                if "locked" in str(e) or "busy" in str(e):
+                    raise WorkspaceInUse(self.path, "") from None
+                raise
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as e:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.OperationalError) and "full" in str(e):
+                    raise WorkspaceError(self.path, "the disk is full: the action was not saved") from None
+                raise
 
     def _action(self, conn: sqlite3.Connection, kind: str, who: str, n_keys: int, undoes: int | None = None) -> int:
         cursor = conn.execute("INSERT INTO actions (at, who, kind, keys, undoes, session) VALUES (?, ?, ?, ?, ?, ?)",
