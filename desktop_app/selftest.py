@@ -237,7 +237,9 @@ def check_filings() -> tuple[str, list[str]]:
         if not motions or not pdfs or batch is None:
             problems.append("filings: the motion, its PDF or the batch is missing")
         for path in motions:
-            if "Self Test" not in zipfile.ZipFile(path).read("word/document.xml").decode("utf-8"):
+            with zipfile.ZipFile(path) as package:
+                signed = "Self Test" in package.read("word/document.xml").decode("utf-8")
+            if not signed:
                 problems.append(f"filings: {path.name} does not hold the signer")
         for path in pdfs:
             if not path.read_bytes().startswith(b"%PDF") or b"/FontFile2" not in path.read_bytes():

@@ -119,8 +119,9 @@ def test_exports_carry_row_texts_and_the_workbook_counts_categories(tmp_path):
                  "--outputs", str(out), "--quiet"]) == 0
     text = (out / "Prop64_Results.csv").read_text(encoding="utf-8")
     assert "Conviction date 02/29/2024 is after the evaluation date 07/01/2020: check the record" in text
-    sheet = openpyxl.load_workbook(out / "Results.xlsx", read_only=True)["Summary"]
-    hand_review = [row for row in sheet.iter_rows(values_only=True) if row[0] == "Hand review, by reason"]
+    book = openpyxl.load_workbook(out / "Results.xlsx", read_only=True)
+    hand_review = [row for row in book["Summary"].iter_rows(values_only=True) if row[0] == "Hand review, by reason"]
+    book.close()
     assert [row[1:] for row in hand_review] == [
         ("Conviction date after the evaluation date: check the record", 5),
         ('Date of birth after the conviction date: check "21 years or younger"', 1),

@@ -45,7 +45,8 @@ def xlsxwriter_sheet(columns: list[list[object]]) -> bytes:
             else:
                 sheet.write_number(r, c, float(value))  # type: ignore[arg-type]
     book.close()
-    return zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(out) as package:
+        return package.read("xl/worksheets/sheet1.xml")
 
 
 def sheet_data(xml: bytes) -> bytes:
@@ -125,7 +126,8 @@ def test_an_empty_result_still_has_the_header(results, tmp_path) -> None:
                      as_of=dt.date(2024, 1, 1))
     out = io.BytesIO()
     write_workbook(out, empty, scratch_dir=tmp_path)
-    written = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(out) as package:
+        written = package.read("xl/worksheets/sheet1.xml")
     assert b'<dimension ref="A1:AM1"/>' in written
     sheet = openpyxl.load_workbook(out, read_only=True)["Convictions"]
     assert len(list(sheet.iter_rows(values_only=True))) == 1

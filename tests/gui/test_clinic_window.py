@@ -196,3 +196,4 @@ def test_exports_from_the_window_carry_the_clinic_columns(clinic_loaded, tmp_pat
     assert "Notes" in header and "Offense" in header
     audit = {r[0]: r[1] for r in book["Policy and audit"].iter_rows(min_row=2, values_only=True)}
     assert any("Offense" in str(v) for v in audit.values())  # the mapping used
+    book.close()

@@ -170,6 +170,7 @@ def test_export_workbook_and_the_filtered_view(loaded, tmp_path, wait_idle):
     assert {r[visible.index(w.model.column_index("level"))] for r in rows[1:]} == {"Felony"}
     book = openpyxl.load_workbook(tmp_path / "Filtered_View_t.xlsx", read_only=True)
     assert book["Filtered view"].max_row == shown + 1
+    book.close()
     # The audit sheet states the times this evaluation really took (not "Run time 0.00").
     results = w.dataset.session.results
     book = openpyxl.load_workbook(tmp_path / "Results_t.xlsx", read_only=True)
@@ -180,6 +181,7 @@ def test_export_workbook_and_the_filtered_view(loaded, tmp_path, wait_idle):
     assert not any(item.startswith("Run time") for item in audit)  # the window measures no command run
     summary = {(r[0], r[1]): r[2] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary[("Processing time (seconds)", "")] == round(results.load_seconds + results.seconds, 3) > 0
+    book.close()
 
 
 def test_summary_figures_pdf_and_png(loaded, tmp_path):
