@@ -86,5 +86,5 @@ FILING_DATE = dt.date(2026, 3, 16)
 
 
 def request(folder: Path, **changes: object) -> FilingRequest:
-    return FilingRequest(folder=folder, filing_date=FILING_DATE, signer=SIGNER, prepared_by="Ana Reviewer",
-                         **changes)  # type: ignore[arg-type]
+    fields: dict[str, object] = {"filing_date": FILING_DATE, "signer": SIGNER, "prepared_by": "Ana Reviewer"}
+    return FilingRequest(folder=folder, **{**fields, **changes})  # type: ignore[arg-type]

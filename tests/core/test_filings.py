@@ -344,6 +344,28 @@ def test_marking_a_batch_filed_records_each_conviction_and_a_later_run_skips_the
     assert set(plan_for(ws, results, Selection(include_filed=True)).selected["key"]) == set(plan.selected["key"])
 
 
+def test_each_batch_says_when_it_was_filed_and_an_undone_marking_is_forgotten(reviewed, tmp_path):
+    """The window lists the batches with the date each was marked filed: the latest marking wins,
+    an undone one no longer counts, a batch never marked has no date."""
+    import datetime as dt
+
+    from desktop_app.core.workspace.batches import filed_dates
+
+    ws, results = reviewed
+    _, first = run_filings(ws, plan_for(ws, results), request(tmp_path / "one"))
+    _, second = run_filings(ws, plan_for(ws, results, Selection(include_filed=True)), request(tmp_path / "two"))
+    assert filed_dates(ws) == {}
+    mark_batch_filed(ws, first.id, FILING_DATE, "Bo Clerk")
+    assert filed_dates(ws) == {first.id: "2026-03-16"}
+    mark_batch_filed(ws, first.id, dt.date(2026, 3, 18), "Bo Clerk")  # the clerk's stamp said the 18th
+    assert filed_dates(ws) == {first.id: "2026-03-18"}
+    ws.undo("Bo Clerk")
+    assert filed_dates(ws) == {first.id: "2026-03-16"}
+    log = ws.audit_log()
+    assert f"{first.id}: filed on 2026-03-16" in set(log["new"].dropna())  # the audit says which batch
+    assert second.id not in filed_dates(ws)
+
+
 def test_selection_by_courthouse_and_by_keys(reviewed):
     ws, results = reviewed
     north = plan_filing(results, ws.reviews(), Selection(courthouses=(NORTH,)))

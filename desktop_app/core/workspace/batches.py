@@ -18,6 +18,8 @@ from .workspace import ActionResult, Workspace
 
 NOT_CHALLENGED_POSITION = "not_challenged"
 CHALLENGED_POSITION = "challenged"
+FILED_ENTRY = "filing batch filed"  # the audit row of marking a batch filed: "<batch>: filed on <date>"
+FILED_ON = ": filed on "
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,31 @@ def mark_filed(ws: Workspace, batch_id: str, filed_on: dt.date, reviewer: str) -
                 planned += plan_review(keys, ws._reviews, automatic, request, ws.change_reasons())
             except ReviewError as e:
                 raise ReviewError(ws.path, e.detail) from None
-    result = ws._commit(planned, "filed", reviewer)
+    result = ws._commit(planned, "filed", reviewer, entries=[(FILED_ENTRY, f"{batch_id}{FILED_ON}{filed_on.isoformat()}")])
     if result.action:
         ws._undo.append(result.action)
     return result, gone
 
+
+
+def filed_dates(ws: Workspace) -> dict[str, str]:
+    """Each batch marked filed, with the date it was filed on (YYYY-MM-DD): the latest marking
+    that was not undone. Markings made before the audit said which batch was filed are read from
+    the batch and date they recorded on the convictions."""
+    rows = ws._conn.execute(
+        "SELECT l.action, l.field, l.new FROM audit_log l JOIN actions a ON a.id = l.action"
+        " WHERE a.kind = 'filed' AND a.id NOT IN (SELECT undoes FROM actions WHERE undoes IS NOT NULL)"
+        " AND l.field IN (?, 'filing_batch', 'status_date') ORDER BY l.id", (FILED_ENTRY,)).fetchall()
+    by_action: dict[int, dict[str, str]] = {}
+    for action, field, new in rows:
+        by_action.setdefault(action, {}).setdefault(field, new)
+    found: dict[str, str] = {}
+    for action in sorted(by_action):
+        entry = by_action[action]
+        if FILED_ENTRY in entry:
+            batch_id, _, day = entry[FILED_ENTRY].partition(FILED_ON)
+        else:
+            batch_id, day = entry.get("filing_batch") or "", entry.get("status_date") or ""
+        if batch_id and day:
+            found[batch_id] = day
+    return found

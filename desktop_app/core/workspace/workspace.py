@@ -16,7 +16,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -384,7 +384,8 @@ class Workspace:
                          [(p.key, *(p.record[f] for f in REVIEW_FIELDS)) for p in planned])
 
     def _commit(self, planned: list[Planned], kind: str, reviewer: str, undoes: int | None = None,
-                keep_who: bool = False) -> ActionResult:
+                keep_who: bool = False, entries: Sequence[tuple[str, str]] = ()) -> ActionResult:
+        """`entries`: audit rows about the action as a whole (field, new), e.g. which batch was filed."""
         if not planned:
             return ActionResult(0, kind, ())
         now = self._now()
@@ -397,6 +398,8 @@ class Workspace:
             conn.executemany("INSERT INTO audit_log (action, key, field, old, new) VALUES (?, ?, ?, ?, ?)",
                              [(action, p.key, f, old, new) for p in planned for f, old, new in p.changes
                               if f in AUDITED_FIELDS])
+            conn.executemany("INSERT INTO audit_log (action, key, field, old, new) VALUES (?, NULL, ?, NULL, ?)",
+                             [(action, field, new) for field, new in entries])
         for p in planned:
             self._reviews[p.key] = p.record
         log.info("review action '%s' on %d conviction(s)", kind, len(planned))
