@@ -39,6 +39,8 @@ class FilingsController(QObject):
     status_changed = Signal(str)
     error_occurred = Signal(str, str, str)
     reviews_changed = Signal(object)  # the conviction keys whose review a filing action changed
+    batch_marked = Signal(str)  # a batch recorded or marked filed (the batches list follows)
+    batches_requested = Signal()  # the dialog's "Filing batches…"
 
     def __init__(self, runner: JobRunner, settings: AppSettings, action: QAction, parent: QWidget) -> None:
         super().__init__(parent)
@@ -83,6 +85,7 @@ class FilingsController(QObject):
         dialog.cancel_requested.connect(self._runner.cancel)
         dialog.mark_filed_requested.connect(self.mark_filed)
         dialog.open_folder_requested.connect(self.open_folder)
+        dialog.batches_requested.connect(self.batches_requested)
         self._runner.progress_changed.connect(dialog.set_progress)
         self._runner.status_changed.connect(dialog.show_status)
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
@@ -242,6 +245,8 @@ class FilingsController(QObject):
     def _written(self, result: tuple[Any, Any]) -> None:
         output, batch = result
         self.last_output, self.last_batch = output, batch
+        if batch is not None:
+            self.batch_marked.emit(batch.id)
         recorded = (f" Batch {batch.id} is recorded in the workspace: mark it filed once the court has it."
                     if batch is not None else " The workspace is read-only: the batch was not recorded.")
         text = f"Wrote {len(output.files):,} file(s) to {output.folder} in {output.seconds:.1f} s.{recorded}"
@@ -265,21 +270,20 @@ class FilingsController(QObject):
         self.status_changed.emit("Court filings cancelled; nothing was written.")
 
     def mark_filed(self, day: dt.date) -> None:
-        from ..core.filings.run import mark_batch_filed
+        from .batches_controller import mark_batch
 
         batch, ws = self.last_batch, self._ws
         reviewer = self._reviewer() if batch is not None else None
         if batch is None or ws is None or reviewer is None:
             return
         try:
-            changed, gone = mark_batch_filed(ws, batch.id, day, reviewer)
+            changed, text = mark_batch(ws, batch.id, day, reviewer)
         except RecordClearanceError as e:
             self.error_occurred.emit("Could not mark the batch filed", str(e), "")
             return
-        text = f"Batch {batch.id} marked filed on {day.isoformat()}: {len(changed):,} conviction(s)." + \
-            (f" {len(gone):,} are no longer in the data." if gone else "")
-        self.reviews_changed.emit(list(changed))
+        self.reviews_changed.emit(changed)
         self.status_changed.emit(text)
+        self.batch_marked.emit(batch.id)
         if self.dialog is not None:
             self.dialog.show_status(text)
             self.dialog.show_batch(None, folder_written=True)

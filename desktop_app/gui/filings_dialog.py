@@ -35,6 +35,7 @@ class FilingsDialog(QDialog):
     include_filed_changed = Signal(bool)
     cancel_requested = Signal()
     mark_filed_requested = Signal(object)  # date
+    batches_requested = Signal()
     open_folder_requested = Signal()
 
     def __init__(self, folder: str, parent: QWidget | None = None) -> None:
@@ -48,7 +49,7 @@ class FilingsDialog(QDialog):
         self.courts.setMinimumHeight(70)
         self.courts.setMaximumHeight(120)
         self.courts.itemChanged.connect(lambda _item: self.preview_requested.emit())
-        self.include_filed = QCheckBox("Also &file again convictions already with the court")
+        self.include_filed = QCheckBox("Also file a&gain convictions already with the court")
         self.include_filed.toggled.connect(self.include_filed_changed)
 
         self.attention = QGroupBox("Cannot be filed yet")
@@ -118,6 +119,8 @@ class FilingsDialog(QDialog):
         signer_row = QHBoxLayout()
         self.signer = QLabel()
         self.signer.setWordWrap(True)
+        # Room for two lines: a wrapped label in a form row is otherwise given one line's height.
+        self.signer.setMinimumHeight(self.signer.fontMetrics().lineSpacing() * 2 + 4)
         self.signer_button = QPushButton("&Signer…")
         self.signer_button.setToolTip("Who signs the motions and notices (remembered)")
         self.signer_button.clicked.connect(self.signer_change_requested)
@@ -162,15 +165,18 @@ class FilingsDialog(QDialog):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop writing; nothing is left in the folder")
         self.cancel_button.clicked.connect(self.cancel_requested)
-        self.open_button = QPushButton("Open &folder")
+        self.open_button = QPushButton("Op&en folder")
         self.open_button.clicked.connect(self.open_folder_requested)
         self.filed_date = QDateEdit(QDate.currentDate())
         self.filed_date.setCalendarPopup(True)
         self.filed_date.setDisplayFormat("yyyy-MM-dd")
-        self.mark_button = QPushButton("&Mark as filed")
+        self.mark_button = QPushButton("Mar&k as filed")
         self.mark_button.setToolTip("Record on each conviction of this batch: Filed with court (or Challenged), "
                                     "this date and the batch")
         self.mark_button.clicked.connect(lambda: self.mark_filed_requested.emit(self.filed_date.date().toPython()))
+        self.batches_button = QPushButton("Filing &batches…")
+        self.batches_button.setToolTip("Every batch prepared from this workspace; mark an earlier one filed")
+        self.batches_button.clicked.connect(self.batches_requested)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()
@@ -184,6 +190,7 @@ class FilingsDialog(QDialog):
         label_for(filed_label, self.filed_date)
         bottom.addWidget(self.mark_button)
         bottom.addWidget(self.prepare_button)
+        bottom.addWidget(self.batches_button)
         bottom.addWidget(self.close_button)
 
         body = QHBoxLayout()

@@ -28,6 +28,7 @@ from .clinic_controller import ClinicController
 from .contrast import readable_placeholders
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
+from .batches_controller import BatchesController
 from .filings_controller import FilingsController
 from .filter_bar import FilterBar
 from .job_status_controller import JobStatusController
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.clinic = ClinicController(self.dataset, self.runner, self.settings, self.policy_panel, self)
         # Court filings: the workspace controller gives it the open workspace (filings.set_workspace).
         self.filings = FilingsController(self.runner, self.settings, self.actions.filings, self)
+        self.batches = BatchesController(self.settings, self.actions.filing_batches, self)
         self.review = ReviewController(self.review_panel, self.table, self.results_view, self.dataset, self.filter_bar,
                                        self.review_filters, self.person_view, self.summary_view, self.tabs,
                                        self.settings, self.runner, self)
@@ -221,10 +223,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ connections
     def _connect_controllers(self) -> None:
         for controller in (self.policy, self.dataset, self.results_view, self.exports, self.clinic, self.filings,
-                           self.review, self.workspace, self.workspace_policy):
+                           self.batches, self.review, self.workspace, self.workspace_policy):
             controller.status_changed.connect(self.job_status.report)  # shown and announced
-        for controller in (self.policy, self.dataset, self.exports, self.clinic, self.filings, self.workspace,
-                           self.workspace_policy):
+        for controller in (self.policy, self.dataset, self.exports, self.clinic, self.filings, self.batches,
+                           self.workspace, self.workspace_policy):
             # Looked up at each error: the smoke check and tests replace report_error.
             controller.error_occurred.connect(lambda title, message, details: self.report_error(title, message,
                                                                                                 details))
@@ -243,6 +245,10 @@ class MainWindow(QMainWindow):
         self.workspace.workspace_changed.connect(self._workspace_to_filings)
         data.results_changed.connect(lambda _results: self._workspace_to_filings())
         self.filings.reviews_changed.connect(self.review.show_changes)
+        self.batches.reviews_changed.connect(self.review.show_changes)
+        self.filings.batches_requested.connect(lambda: self.batches.open_dialog())
+        self.filings.batch_marked.connect(lambda _batch: self.batches.refresh())
+        self.batches.batch_marked.connect(lambda _batch: self.filings.refresh_plan())
 
     def _connect_actions(self) -> None:
         a, data, policy, view, exports = self.actions, self.dataset, self.policy, self.results_view, self.exports
@@ -303,6 +309,7 @@ class MainWindow(QMainWindow):
     def _workspace_to_filings(self) -> None:
         ws = self.workspace.workspace
         self.filings.set_workspace(ws, self.dataset.results() if ws is not None else None)
+        self.batches.set_workspace(ws)
 
     def _show_results_tab(self) -> None:
         self.tabs.setCurrentIndex(0)

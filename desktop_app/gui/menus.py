@@ -19,6 +19,7 @@ class Actions:
     new_intake: QAction
     export: QAction
     filings: QAction  # enabled by FilingsController (a workspace is open)
+    filing_batches: QAction  # enabled by BatchesController (a workspace is open)
     save_pdf: QAction
     save_png: QAction
     problems: QAction
@@ -116,6 +117,9 @@ def build_menus(w: QMainWindow) -> Actions:
         filings=_action(w, "Prepare court &filings…", "Ctrl+Shift+F",
                         "Case lists, motions and notices of challenge per courthouse, from the open workspace's "
                         "reviewed decisions"),
+        filing_batches=_action(w, "Filing &batches…", None,
+                               "The court-filing batches prepared from the open workspace; mark one filed when the "
+                               "court has it"),
         save_pdf=_action(w, "Save summary as &PDF…", "Ctrl+Shift+P", "The summary figures and charts as a PDF"),
         save_png=_action(w, "Save charts as P&NG…", None, "Both summary charts as one image"),
         problems=_action(w, "&Input problems…", "Ctrl+Shift+I", "Rows that could not be read, and unknown dates"),
@@ -183,7 +187,7 @@ def build_menus(w: QMainWindow) -> Actions:
     file_menu.addMenu(a.recent_workspaces)
     file_menu.addActions([a.refresh_workspace, a.close_workspace])
     file_menu.addSeparator()
-    file_menu.addActions([a.export, a.filings, a.save_pdf, a.save_png])
+    file_menu.addActions([a.export, a.filings, a.filing_batches, a.save_pdf, a.save_png])
     file_menu.addSeparator()
     file_menu.addAction(a.problems)
     file_menu.addSeparator()

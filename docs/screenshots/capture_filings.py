@@ -1,6 +1,7 @@
 """Images of the court filings on the bundled, fabricated sample: the first page of a generated
 motion and a page of its attached case list, rendered from the real PDF with pdftoppm (Debian's
-poppler-utils), and the Prepare court filings dialog, rendered offscreen with the real fonts:
+poppler-utils), and the Prepare court filings and Filing batches dialogs, rendered offscreen with the
+real fonts:
 
     QT_QPA_PLATFORM=offscreen python docs/screenshots/capture_filings.py
 
@@ -82,6 +83,18 @@ try:
     dialog.grab().save(str(OUT / "filings_dialog.png"))
     print("wrote", OUT / "filings_dialog.png")
     dialog.close()
+    # A second batch a week later; the first one is marked filed from File > Filing batches.
+    run_filings(ws, plan_for(ws, results), FilingRequest(folder / "out2", dt.date(2026, 12, 8), SIGNER,
+                                                         prepared_by="Ana Ruiz", force=True))
+    window.batches.set_workspace(ws)
+    batches = window.batches.open_dialog()
+    batches.table.selectRow(1)
+    batches.filed_date.setDate(dt.date(2026, 12, 10))
+    batches.mark_button.click()
+    app.processEvents()
+    batches.grab().save(str(OUT / "filing_batches.png"))
+    print("wrote", OUT / "filing_batches.png")
+    batches.close()
     window.close()
     ws.close()
 finally:

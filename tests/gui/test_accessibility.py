@@ -325,7 +325,7 @@ def test_every_dialog_class_is_audited():
     import desktop_app.gui as gui
 
     audited = {"ExportDialog", "ProblemsDialog", "KeyboardDialog", "MappingDialog", "ClientForm", "ReviewerNameDialog",
-               "CarryOverDialog", "FilingsDialog", "SignerDialog"}
+               "CarryOverDialog", "FilingsDialog", "SignerDialog", "BatchesDialog"}
     found = set()
     for info in pkgutil.iter_modules(gui.__path__):
         module = importlib.import_module(f"desktop_app.gui.{info.name}")

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "core"))
 
-from filings_factory import MAIN, NORTH, SIGNER, key_of, reviewed_workspace  # noqa: E402
+from filings_factory import MAIN, NORTH, SIGNER, key_of, request, reviewed_workspace  # noqa: E402
 
 from desktop_app.core.filings.generate import court_folder  # noqa: E402
 from desktop_app.gui import accessibility  # noqa: E402
@@ -135,3 +135,79 @@ def test_signer_is_asked_once_and_remembered(window, qtbot, monkeypatch, tmp_pat
     assert ask_signer(window.settings).name == "Bo Clerk"
     monkeypatch.setattr(signer_dialog.SignerDialog, "exec", lambda self: pytest.fail("asked twice"))
     assert ask_signer(window.settings).address == "1 Main St\nTown, CA"
+
+
+def test_an_earlier_batch_is_marked_filed_from_file_filing_batches(with_workspace, qtbot, tmp_path):
+    """Weeks after a batch was prepared (another session), the court's stamp comes back: File >
+    Filing batches lists every batch with whether it was filed, and marks the chosen one."""
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from desktop_app.core.filings.plan import Selection
+    from desktop_app.core.filings.run import plan_for, run_filings
+
+    window, ws, results = with_workspace
+    assert not window.actions.filing_batches.isEnabled()
+    _, first = run_filings(ws, plan_for(ws, results), request(tmp_path / "one"))
+    _, second = run_filings(ws, plan_for(ws, results, Selection(include_filed=True)),
+                            request(tmp_path / "two", filing_date=dt.date(2026, 3, 17)))
+    window.batches.set_workspace(ws)
+    assert window.actions.filing_batches.isEnabled()
+    changed: list[list[str]] = []
+    window.batches.reviews_changed.connect(changed.append)
+    window.actions.filing_batches.trigger()
+    dialog = window.batches.dialog
+    assert dialog is not None and dialog.isVisible() and accessibility.audit(dialog) == []
+    table = dialog.table
+    listed = [[table.item(r, c).text() for c in (0, 2, 5, 6, 7)] for r in range(table.rowCount())]
+    assert listed == [[second.id, "Ana Reviewer", "5", "2", "Not filed yet"],
+                      [first.id, "Ana Reviewer", "5", "2", "Not filed yet"]]  # newest first
+    assert dialog.chosen() == second.id
+    table.selectRow(1)
+    dialog.filed_date.setDate(QDate(2026, 3, 20))
+    dialog.mark_button.click()
+    sale = ws.record(key_of(results, "2001"))
+    assert (sale["status"], sale["status_date"], sale["filing_batch"]) == ("filed", "2026-03-20", first.id)
+    assert ws.record(key_of(results, "2006"))["status"] == "challenged"
+    assert len(changed) == 1 and key_of(results, "2001") in changed[0]
+    assert table.item(1, 7).text() == "2026-03-20" and table.item(0, 7).text() == "Not filed yet"
+    assert dialog.chosen() == first.id and f"Batch {first.id} marked filed on 2026-03-20" in dialog.status.text()
+    window.batches.set_workspace(None)  # the workspace closed: the list goes with it
+    assert not dialog.isVisible() and not window.actions.filing_batches.isEnabled()
+
+
+def test_the_filings_dialog_opens_the_batches_and_a_new_batch_joins_the_list(with_workspace, qtbot, tmp_path):
+    window, ws, results = with_workspace
+    window.batches.set_workspace(ws)
+    window.actions.filings.trigger()
+    filings = window.filings.dialog
+    filings.batches_button.click()
+    batches = window.batches.dialog
+    assert batches is not None and batches.isVisible() and batches.table.rowCount() == 0
+    assert "No batch yet" in batches.status.text() and not batches.mark_button.isEnabled()
+    filings.folder.setText(str(tmp_path / "filings"))
+    assert window.filings.prepare()
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=WAIT_MS)
+    assert batches.table.rowCount() == 1 and batches.chosen() == window.filings.last_batch.id
+    batches.mark_button.click()  # marked here: the filings dialog's plan follows
+    assert filings.courts.count() == 0 and "already with the court" in filings.summary.text()
+
+
+def test_a_read_only_workspace_lists_its_batches_but_cannot_mark_them(window, qtbot, tmp_path):
+    from desktop_app.core.filings.run import plan_for, run_filings
+    from desktop_app.core.workspace import Workspace
+
+    ws, results = reviewed_workspace(tmp_path)
+    run_filings(ws, plan_for(ws, results), request(tmp_path / "one"))
+    path = ws.path
+    ws.close()
+    reader = Workspace.open(path, read_only=True)
+    try:
+        window.batches.set_workspace(reader)
+        dialog = window.batches.open_dialog()
+        assert dialog.table.rowCount() == 1 and not dialog.mark_button.isEnabled()
+        assert "read-only" in dialog.status.text()
+    finally:
+        window.batches.set_workspace(None)
+        reader.close()
