@@ -5,7 +5,8 @@ survives a new DOJ extract and a re-sorted file (never a line number).
 
 - person: the CII number (the state's ID for the person; upper case, no spaces), or `SID:` and
   the SUBJECT_ID when the CII number is blank, or `none` when both are;
-- count: CNT_ORDER as written (cycle, step and count numbers), `-` when blank;
+- count: CNT_ORDER as written (cycle, step and count numbers), `-` when blank, and for a
+  clinic's sheet, whose made-up counts follow the order of its rows;
 - conviction date: YYYY-MM-DD, `unknown` when blank or impossible;
 - code section: upper case without spaces (`11357(C)HS`), `-` when blank.
 

@@ -370,9 +370,15 @@ def _describe(conv: pd.DataFrame, prepared: Prepared) -> pd.DataFrame:
         "_unreadable": unreadable,
         "_unreadable_value": unreadable_value,
     }
+    # A clinic's sheet has no CNT_ORDER: the one made up for it follows the order of its rows, which
+    # a clinic re-sorts and inserts into; its keys leave the count out (duplicates are numbered by
+    # what the row says), so a review survives the sheet's next version.
+    counts = conv["cnt_order"].to_numpy(dtype=object)
+    if prepared.records.dataset.is_clinic:
+        counts = np.full(len(counts), "", dtype=object)
     out["conviction_key"] = conviction_keys(
-        out["cii"], out["subject_id"], conv["cnt_order"].to_numpy(dtype=object), out["conviction_date"],
-        out["code_section"], tie_break={c: out[c] for c in TIE_BREAK})
+        out["cii"], out["subject_id"], counts, out["conviction_date"], out["code_section"],
+        tie_break={c: out[c] for c in TIE_BREAK})
     return pd.DataFrame(out)
 
 

@@ -57,6 +57,33 @@ def test_the_next_version_of_the_sheet_is_read_the_same_way_and_the_mapping_kept
         assert column_mapping(ws) is not None
 
 
+def test_reviews_survive_a_re_sorted_sheet_with_a_client_s_new_case_inserted(tmp_path):
+    """Clinics sort their sheets and insert rows; the made-up count of a sheet's row followed that
+    order. A key leaves it out: every reviewed conviction keeps its review, and two convictions of
+    one client on one day under one section are told apart by their case numbers."""
+    many = [["DOE, JANE", dt.date(1980, 3, 4), "12F01234", "HS 11359(b)", dt.date(2012, 3, 4), "F"],
+            ["DOE, JANE", dt.date(1980, 3, 4), "14M0077", "HS 11357(c)", dt.date(2014, 5, 6), "M"],
+            ["DOE, JANE", dt.date(1980, 3, 4), "14M0078", "HS 11357(c)", dt.date(2014, 5, 6), "M"],
+            ["ROE, RICK", dt.date(1990, 1, 2), "19F0042", "H&S 11360(a)", dt.date(2019, 3, 4), "F"]]
+    ws, results, _sheet, _mapping = clinic_workspace(tmp_path, rows=many)
+    with ws:
+        keys = results.evaluated["conviction_key"].tolist()
+        assert len(set(keys)) == 4 and not any("|0" in k for k in keys)  # no made-up count in a key
+        ws.accept(keys, "Ana")
+        for key, case in zip(results.evaluated["conviction_key"], results.evaluated["case_number"]):
+            ws.set_note([key], f"court file {case} pulled", "Ana")
+        newer = [["DOE, JANE", dt.date(1980, 3, 4), "09M0001", "HS 11357(b)", dt.date(2009, 1, 2), "M"],
+                 *reversed(many)]
+        nxt = write_xlsx(tmp_path / "clients 2.xlsx", HEADERS, newer, title_rows=["Eastside Legal Aid (fabricated)"])
+        fresh = evaluate_for(ws, [nxt])
+        carry = ws.refresh(fresh, reviewer="Ana")
+        assert (carry.carried, len(carry.missing)) == (4, 0)
+        for key, case in zip(fresh.evaluated["conviction_key"], fresh.evaluated["case_number"]):
+            note = (ws.record(key) or {}).get("note")
+            assert note == (f"court file {case} pulled" if case != "09M0001" else None) or \
+                (case == "09M0001" and not note)
+
+
 def test_a_doj_workspace_keeps_no_mapping(tmp_path):
     ws, _results = new_workspace(tmp_path)
     with ws:
