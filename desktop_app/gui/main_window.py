@@ -16,19 +16,19 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QEvent, Qt
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtCore import QByteArray, QEvent, QRect, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
                                QScrollArea, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from .. import paths
 from . import dialogs
 from .banner import ProblemBanner
+from .batches_controller import BatchesController
 from .clinic_controller import ClinicController
 from .contrast import readable_placeholders
 from .dataset_controller import DataSetController
 from .export_controller import ExportController
-from .batches_controller import BatchesController
 from .filings_controller import FilingsController
 from .filter_bar import FilterBar
 from .job_status_controller import JobStatusController
@@ -55,6 +55,15 @@ from .workspace_policy import WorkspacePolicyController
 log = logging.getLogger(__name__)
 APP_TITLE = "Record Clearance Desktop"
 WELCOME_PAGE, RESULTS_PAGE = 0, 1
+
+
+SMALL_SCREEN_HEIGHT = 760  # device-independent pixels of the screen's usable height
+
+
+def screen_area(window: QMainWindow) -> QRect:
+    """The usable part of the screen the window opens on (device-independent pixels)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1400, 860)
 
 
 class MainWindow(QMainWindow):
@@ -335,9 +344,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ window state
     def _restore_layout(self) -> None:
+        area = screen_area(self)
         geometry = self.settings.get_bytes("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1400, 860)
+            self.resize(min(1400, area.width()), min(860, area.height()))
         for key, splitter in (("main", self.main_splitter), ("results", self.results_splitter),
                               ("summary", self.summary_view.splitter)):
             state = self.settings.get_bytes(f"window/splitter_{key}")
@@ -351,7 +361,10 @@ class MainWindow(QMainWindow):
         self.table.set_layout_states(states)
         self.actions.person_view.setChecked(self.settings.get("window/person_view", "true") != "false")
         self.actions.policy_panel.setChecked(self.settings.get("window/policy_panel", "true") != "false")
-        self.filter_bar.more_button.setChecked(self.settings.get("window/more_filters", "true") != "false")
+        # On a small screen (a laptop at 150-200 %) the table needs the height: the extra filters
+        # start folded, until the user unfolds them (remembered).
+        unfolded = "true" if area.height() >= SMALL_SCREEN_HEIGHT else "false"
+        self.filter_bar.more_button.setChecked(self.settings.get("window/more_filters", unfolded) != "false")
 
     def _save_layout(self) -> None:
         self.settings.set("window/geometry", self.saveGeometry())

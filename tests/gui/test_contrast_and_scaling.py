@@ -247,3 +247,32 @@ def test_more_filters_fold_away_say_what_is_in_use_and_are_remembered(loaded, qt
     again = MainWindow()
     qtbot.addWidget(again)
     assert not again.filter_bar.more_button.isChecked() and again.filter_bar.more_box.isHidden()
+
+
+def test_on_a_small_screen_the_window_fits_it_and_the_extra_filters_start_folded(qapp, qtbot, monkeypatch,
+                                                                                 tmp_path):
+    """A 1080p laptop at 200 % (960 x 540): the first window fits the screen and the extra filters
+    start folded so the table has rows to show; a choice the user made is kept. A large screen
+    starts with them shown."""
+    from PySide6.QtCore import QRect, QSettings
+
+    from desktop_app.gui import main_window
+    from desktop_app.gui.main_window import MainWindow
+    from desktop_app.gui.settings import AppSettings
+
+    def window(ini: str) -> MainWindow:
+        w = MainWindow(AppSettings(QSettings(str(tmp_path / ini), QSettings.Format.IniFormat)))
+        qtbot.addWidget(w)
+        return w
+
+    monkeypatch.setattr(main_window, "screen_area", lambda _w: QRect(0, 0, 960, 510))
+    small = window("small.ini")
+    assert small.width() <= 960 and small.height() <= 510
+    assert not small.filter_bar.more_button.isChecked()
+    small.filter_bar.more_button.setChecked(True)
+    small.close()  # the choice is remembered
+    assert window("small.ini").filter_bar.more_button.isChecked()
+
+    monkeypatch.setattr(main_window, "screen_area", lambda _w: QRect(0, 0, 1920, 1040))
+    large = window("large.ini")
+    assert (large.width(), large.height()) == (1400, 860) and large.filter_bar.more_button.isChecked()

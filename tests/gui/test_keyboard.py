@@ -147,6 +147,7 @@ def test_sort_menu_lists_the_columns_shown(loaded):
 
 def test_splitter_handles_move_with_the_arrow_keys(loaded):
     w = loaded
+    w.resize(1400, 860)  # room for the panel to grow (a window opens no larger than the screen)
     w.activateWindow()
     handle = w.main_splitter.handle(1)
     handle.setFocus()
