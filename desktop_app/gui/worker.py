@@ -9,11 +9,12 @@ time and calls the owner's callbacks on the GUI thread.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from ..core.errors import Cancelled, RecordClearanceError, RuleFileError
 from .errors import safe_details
@@ -29,10 +30,15 @@ class JobContext:
 
     `progress` raises `Cancelled` once the user has cancelled, so a core function that reports
     progress per chunk or per step stops at its next report (core cleans up its temporary files).
+
+    Progress may be reported from threads that are not the job's: Arrow's CSV reader reads (and
+    so reports) on its own I/O threads. Those never touch Qt: they leave the latest figures for
+    the runner, which shows them from the GUI thread (`Worker.take_pending`).
     """
 
     def __init__(self, worker: "Worker") -> None:
         self._worker = worker
+        self._owner = threading.get_ident()  # the job's own thread, where Qt signals may be emitted
         self._last_emit = 0.0
         self.label = ""
 
@@ -54,6 +60,9 @@ class JobContext:
             return
         self._last_emit = now
         fraction = 0.0 if total <= 0 else min(1.0, max(0.0, done / total))
+        if threading.get_ident() != self._owner:
+            self._worker.pending = (int(fraction * PROGRESS_SCALE), text)  # one assignment: atomic
+            return
         self._worker.progress_changed.emit(int(fraction * PROGRESS_SCALE), PROGRESS_SCALE)
         if text:
             self._worker.status_changed.emit(text)
@@ -85,6 +94,11 @@ class Worker(QObject):
         self.title = title
         self.cancel_requested = False
         self.error_details = ""
+        self.pending: tuple[int, str | None] | None = None  # progress reported from another thread
+
+    def take_pending(self) -> tuple[int, str | None] | None:
+        pending, self.pending = self.pending, None
+        return pending
 
     def request_cancel(self) -> None:
         self.cancel_requested = True  # a plain bool: read by the worker thread between chunks
@@ -137,6 +151,9 @@ class JobRunner(QObject):
         self.worker: Worker | None = None
         self._thread: QThread | None = None
         self._job: Job | None = None
+        self._poll = QTimer(self)  # progress reported from threads that are not the job's
+        self._poll.setInterval(int(EMIT_INTERVAL_S * 1000))
+        self._poll.timeout.connect(self._show_pending)
 
     def busy(self) -> bool:
         return self._job is not None
@@ -164,8 +181,17 @@ class JobRunner(QObject):
         worker.cancelled.connect(self._on_cancelled)
         self.worker, self._thread = worker, thread
         self.busy_changed.emit(True)
+        self._poll.start()
         thread.start()
         return worker
+
+    def _show_pending(self) -> None:
+        pending = self.worker.take_pending() if self.worker is not None else None
+        if pending is not None:
+            value, text = pending
+            self.progress_changed.emit(value, PROGRESS_SCALE)
+            if text:
+                self.status_changed.emit(text)
 
     def cancel(self) -> None:
         if self.worker is not None and self._job is not None:
@@ -189,6 +215,8 @@ class JobRunner(QObject):
     def _end(self) -> Job:
         job = self._job
         assert job is not None  # the worker's signals come only while a job runs
+        self._poll.stop()
+        self._show_pending()
         self._finish_thread()
         self._job = None
         self.busy_changed.emit(False)

@@ -28,6 +28,43 @@ def test_worker_reports_progress_and_finishes(qtbot):
     assert worker is not None
 
 
+def test_progress_from_another_thread_never_touches_qt_there_and_still_shows(qtbot):
+    """Arrow's CSV reader reads, and so reports progress, on its own I/O threads: those leave the
+    figures for the GUI thread, which shows them; no Qt signal is emitted on a foreign thread."""
+    import threading
+
+    from PySide6.QtCore import Qt
+
+    runner = JobRunner()
+    emitted_on: list[int] = []
+    seen: list[tuple[int, int]] = []
+    statuses: list[str] = []
+    runner.progress_changed.connect(lambda a, b: seen.append((a, b)))
+    runner.status_changed.connect(statuses.append)
+    connected = threading.Event()
+    foreign: list[int] = []
+
+    def task(ctx):  # type: ignore[no-untyped-def]
+        connected.wait(10)
+
+        def io_thread() -> None:
+            foreign.append(threading.get_ident())
+            ctx.progress(1, 2, "Reading: 50%")
+        t = threading.Thread(target=io_thread)
+        t.start()
+        t.join()
+        time.sleep(0.3)  # the GUI thread shows it meanwhile
+        return "read"
+
+    with qtbot.waitSignal(runner.job_ended, timeout=10_000):
+        worker = runner.start("Reading", task, lambda r: None)
+        worker.progress_changed.connect(lambda a, b: emitted_on.append(threading.get_ident()),
+                                        Qt.ConnectionType.DirectConnection)
+        connected.set()
+    assert (500, 1000) in seen and "Reading: 50%" in statuses
+    assert foreign and foreign[0] not in emitted_on
+
+
 def test_cancel_stops_a_job_at_its_next_progress_report(qtbot):
     runner = JobRunner()
     outcome: list[str] = []
