@@ -26,7 +26,7 @@ def read_tree() -> None:
     while not (folder / "READY").exists() and time.time() < deadline:
         time.sleep(0.1)
     app = None
-    deadline = time.time() + 30  # on a busy machine the app registers on the bus some seconds later
+    deadline = time.time() + 90  # on a busy machine the app registers on the bus up to a minute later
     while app is None and time.time() < deadline:
         time.sleep(0.5)
         desktop = pyatspi.Registry.getDesktop(0)
