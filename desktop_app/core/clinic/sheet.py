@@ -14,7 +14,7 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -28,6 +28,17 @@ WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt"}
 HEADER_SEARCH_ROWS = 30
 DOJ_HEADER_NAMES = {"SUBJECT_ID", "OFFENSE_DESCR", "STP_EVENT_DATE", "CNT_ORDER", "RECORD_ID"}
+# A DOJ research file has 95 fields per line: 96 with a trailing comma or a name split by lost
+# quoting, 97 with both; with or without a header.
+DOJ_WIDTHS = (95, 96, 97)
+
+
+def _doj_header(header: Sequence[Any]) -> bool:
+    return len({str(v).strip().upper() for v in header if isinstance(v, str)} & DOJ_HEADER_NAMES) >= 2
+
+
+def _doj_width(rows: Sequence[Sequence[Any]]) -> bool:
+    return any(len(row) in DOJ_WIDTHS for row in rows[:HEADER_SEARCH_ROWS])
 
 
 @dataclass(frozen=True)
@@ -116,13 +127,11 @@ def looks_like_doj_text(path: str | Path) -> bool:
         return False
     with open(path, "rb") as f:
         head = f.read(64 * 1024).decode("utf-8", errors="replace").lstrip("\ufeff")
-    lines = head.splitlines()[:HEADER_SEARCH_ROWS]
     try:
-        rows = list(csv.reader(lines))
+        rows = list(csv.reader(head.splitlines()[:HEADER_SEARCH_ROWS]))
     except csv.Error:
         return False
-    names = {str(v).strip().upper() for row in rows[:1] for v in row}
-    return len(names & DOJ_HEADER_NAMES) >= 2 or any(95 <= len(row) <= 97 for row in rows)
+    return bool(rows) and (_doj_header(rows[0]) or _doj_width(rows))
 
 
 # ------------------------------------------------------------------ reading cells
@@ -270,9 +279,6 @@ def _table(path: Path, sheet: str, sheets: tuple[str, ...], grid: list[list[Any]
     padded = [row[:width] + [""] * (width - len(row)) if len(row) != width else row for _, row in body]
     columns = {name: np.array(values, dtype=object) if padded else np.empty(0, dtype=object)
                for name, values in zip(headers, zip(*padded) if padded else [()] * width)}
-    upper = {str(v).strip().upper() for v in header if isinstance(v, str)}
-    # A DOJ research file has 95 fields per line (96 with a trailing comma), with or without a header.
-    doj_width = encoding != "workbook" and any(len(row) in (95, 96) for row in grid[:HEADER_SEARCH_ROWS])
     return SheetTable(path=path, sheet=sheet, sheets=sheets, header_row=index + 1, headers=headers,
                       columns=columns, rows=np.array([i for i, _ in body], dtype=np.int64), encoding=encoding,
-                      doj_like=len(upper & DOJ_HEADER_NAMES) >= 2 or doj_width)
+                      doj_like=_doj_header(header) or (encoding != "workbook" and _doj_width(grid)))
