@@ -80,9 +80,7 @@ class BatchesController(QObject):
         if dialog is None or ws is None:
             return
         dialog.show_batches(batches(ws), filed_dates(ws), select)
-        if ws.read_only:
-            dialog.mark_button.setEnabled(False)
-            dialog.show_status("The workspace is open read-only: batches cannot be marked filed here.")
+        dialog.set_read_only(ws.read_only)
 
     def mark_filed(self, batch_id: str, day: dt.date) -> None:
         ws = self._ws

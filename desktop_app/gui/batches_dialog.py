@@ -27,6 +27,7 @@ class BatchesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Filing batches")
         self.resize(900, 420)
+        self.read_only = False  # a workspace open read-only: batches are listed, never marked
         intro = QLabel("Each batch of court filings prepared from this workspace. When the court has a batch, "
                        "choose it, give the date it was filed and mark it: each of its convictions gets the status "
                        "Filed with court (or Challenged), that date and the batch.")
@@ -97,8 +98,14 @@ class BatchesDialog(QDialog):
         self.status.setText(text)
         announce(self, text, assertive=assertive)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self._sync()
+        if read_only:
+            self.show_status("The workspace is open read-only: batches cannot be marked filed here.")
+
     def _sync(self) -> None:
-        self.mark_button.setEnabled(self.chosen() is not None)
+        self.mark_button.setEnabled(self.chosen() is not None and not self.read_only)
         if self.table.rowCount() == 0:
             self.status.setText("No batch yet: prepare court filings first (File > Prepare court filings…).")
 

@@ -208,6 +208,9 @@ def test_a_read_only_workspace_lists_its_batches_but_cannot_mark_them(window, qt
         dialog = window.batches.open_dialog()
         assert dialog.table.rowCount() == 1 and not dialog.mark_button.isEnabled()
         assert "read-only" in dialog.status.text()
+        dialog.table.clearSelection()
+        dialog.table.selectRow(0)  # choosing a batch does not offer to mark it
+        assert not dialog.mark_button.isEnabled()
     finally:
         window.batches.set_workspace(None)
         reader.close()
