@@ -242,7 +242,8 @@ def check_filings() -> tuple[str, list[str]]:
             if not signed:
                 problems.append(f"filings: {path.name} does not hold the signer")
         for path in pdfs:
-            if not path.read_bytes().startswith(b"%PDF") or b"/FontFile2" not in path.read_bytes():
+            pdf = path.read_bytes()
+            if not pdf.startswith(b"%PDF") or b"/FontFile2" not in pdf:
                 problems.append(f"filings: {path.name} is not a PDF with its fonts")
     return f"{len(plan.selected)} convictions, {len(output.files)} files", problems
 

@@ -118,11 +118,11 @@ def mark_filed(ws: Workspace, batch_id: str, filed_on: dt.date, reviewer: str) -
                 planned += plan_review(keys, ws._reviews, automatic, request, ws.change_reasons())
             except ReviewError as e:
                 raise ReviewError(ws.path, e.detail) from None
-    result = ws._commit(planned, "filed", reviewer, entries=[(FILED_ENTRY, f"{batch_id}{FILED_ON}{filed_on.isoformat()}")])
+    entry = (FILED_ENTRY, f"{batch_id}{FILED_ON}{filed_on.isoformat()}")
+    result = ws._commit(planned, "filed", reviewer, entries=[entry])
     if result.action:
         ws._undo.append(result.action)
     return result, gone
-
 
 
 def filed_dates(ws: Workspace) -> dict[str, str]:
